@@ -1,0 +1,24 @@
+// Bundles every executable into one ES module under dist/, so start-up never compiles TypeScript.
+import { build } from "esbuild";
+
+const entries = {
+  "gossip-node": "bin/gossip-node.ts",
+  simulate: "scripts/simulate.ts",
+  dst: "scripts/dst.ts",
+};
+
+await build({
+  entryPoints: entries,
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: "linked",
+  logLevel: "warning",
+  // pino and commander are CommonJS; a require shim lets the ESM bundle load their built-ins.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+/** Maelstrom's error codes (doc/protocol.md). Definite codes promise the operation did not happen. */
+export const ErrorCode = {
+  timeout: 0,
+  nodeNotFound: 1,
+  notSupported: 10,
+  temporarilyUnavailable: 11,
+  malformedRequest: 12,
+  crash: 13,
+  abort: 14,
+} as const;
+
+const msgId = z.number().int().nonnegative();
+const nodeId = z.string().min(1);
+
+/** Any JSON value: the workload sends integers, but a node must accept whatever a client broadcasts. */
+export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export const initBody = z.object({
+  type: z.literal("init"),
+  msg_id: msgId,
+  node_id: nodeId,
+  node_ids: z.array(nodeId).min(1),
+});
+export const initOkBody = z.object({ type: z.literal("init_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+
+export const topologyBody = z.object({
+  type: z.literal("topology"),
+  msg_id: msgId,
+  topology: z.record(z.string(), z.array(nodeId)),
+});
+export const topologyOkBody = z.object({ type: z.literal("topology_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+
+export const broadcastBody = z.object({ type: z.literal("broadcast"), msg_id: msgId.optional(), message: jsonValue });
+export const broadcastOkBody = z.object({ type: z.literal("broadcast_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+
+export const readBody = z.object({ type: z.literal("read"), msg_id: msgId });
+export const readOkBody = z.object({
+  type: z.literal("read_ok"),
+  in_reply_to: msgId,
+  msg_id: msgId.optional(),
+  messages: z.array(jsonValue),
+});
+
+export const errorBody = z.object({
+  type: z.literal("error"),
+  in_reply_to: msgId,
+  code: z.number().int().nonnegative(),
+  text: z.string(),
+});
+
+/**
+ * The node's own delta gossip. `values` are the sender's log entries in [start, end) that the
+ * receiver is not known to have; `ack` is how far into the receiver's own log the sender has
+ * everything, so acknowledgements ride on traffic going the other way.
+ */
+export const gossipBody = z
+  .object({
+    type: z.literal("gossip"),
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    values: z.array(jsonValue),
+    ack: z.number().int().nonnegative(),
+  })
+  .refine((b) => b.start <= b.end, { message: "start must not exceed end" });
+
+/** Every body a node of this project receives. */
+export const inboundBody = z.discriminatedUnion("type", [initBody, topologyBody, broadcastBody, readBody, gossipBody]);
+
+/** Every body a node of this project sends. */
+export const outboundBody = z.discriminatedUnion("type", [
+  initOkBody,
+  topologyOkBody,
+  broadcastOkBody,
+  readOkBody,
+  errorBody,
+  gossipBody,
+]);
+
+export const envelope = z.object({ src: nodeId, dest: nodeId, body: z.object({ type: z.string() }).loose() });
+
+export type InitBody = z.infer<typeof initBody>;
+export type TopologyBody = z.infer<typeof topologyBody>;
+export type BroadcastBody = z.infer<typeof broadcastBody>;
+export type ReadBody = z.infer<typeof readBody>;
+export type GossipBody = z.infer<typeof gossipBody>;
+export type ErrorBody = z.infer<typeof errorBody>;
+export type InboundBody = z.infer<typeof inboundBody>;
+export type OutboundBody = z.infer<typeof outboundBody>;
+
+export interface Message<B> {
+  src: string;
+  dest: string;
+  body: B;
+}
+export type InboundMessage = Message<InboundBody>;
+export type OutboundMessage = Message<OutboundBody>;
