@@ -1,0 +1,40 @@
+/** How a node spreads values. Every field is in milliseconds of the clock the runtime passes in. */
+export interface GossipConfig {
+  /**
+   * `star`: every node talks only to one hub (the first of `node_ids`), whatever topology
+   * Maelstrom offers — two hops between any two nodes. `given`: gossip along Maelstrom's topology.
+   */
+  overlay: "star" | "given";
+  /** How long the hub (or, in `given`, every node) lets new values gather before sending them to a peer. */
+  fanoutDelay: number;
+  /** How long a star leaf lets its clients' values gather before sending them to the hub; 0 sends at once. */
+  forwardDelay: number;
+  /** Bounds of the retransmission timeout. The upper bound also bounds how long a healed partition waits. */
+  rtoMin: number;
+  rtoMax: number;
+  /** A peer that has gone quiet this long gets a bare acknowledgement of what it sent. */
+  ackQuiet: number;
+  /** No acknowledgement is owed longer than this, even to a chatty peer. */
+  ackMax: number;
+  /**
+   * Deliberate defects, for proving that the tests and the simulator catch them. Never set
+   * outside tests.
+   */
+  defects?: { noRetransmit?: boolean; ackOffByOne?: boolean };
+}
+
+export const profiles = {
+  /** Low latency at under two messages per operation (Gossip Glomers 3d and 3e). */
+  default: { overlay: "star", fanoutDelay: 130, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 },
+  /** As few messages as 3e's latency limits allow. */
+  frugal: { overlay: "star", fanoutDelay: 550, forwardDelay: 550, rtoMin: 600, rtoMax: 1500, ackQuiet: 700, ackMax: 2000 },
+  /** Gossip along Maelstrom's offered topology, sending new values at once. */
+  mesh: { overlay: "given", fanoutDelay: 0, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 },
+} as const satisfies Record<string, GossipConfig>;
+
+export type ProfileName = keyof typeof profiles;
+export const profileNames = Object.keys(profiles) as ProfileName[];
+
+export function isProfileName(name: string): name is ProfileName {
+  return Object.hasOwn(profiles, name);
+}

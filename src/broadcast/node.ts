@@ -1,0 +1,190 @@
+import {
+  ErrorCode,
+  type GossipBody,
+  type InboundMessage,
+  type InitBody,
+  type JsonValue,
+  type Message,
+  type OutboundBody,
+  type OutboundMessage,
+  type TopologyBody,
+} from "../protocol/messages.ts";
+import type { GossipConfig } from "./config.ts";
+import { PeerLink } from "./peer-link.ts";
+import { LOCAL, ValueLog } from "./value-log.ts";
+
+/** What the main loop feeds the core: a message from stdin, or a gossip tick from the timer. */
+export type CoreEvent = { kind: "message"; message: InboundMessage } | { kind: "tick" };
+
+export interface NodeOptions {
+  config: GossipConfig;
+  /** Where the core reports peers' protocol violations; the runtime logs them. */
+  warn?: (text: string) => void;
+}
+
+/** Introspection for tests and the simulator's bounded-state property. */
+export interface PendingState {
+  values: number;
+  /** The largest number of log entries some peer has not acknowledged. */
+  maxUnacknowledged: number;
+}
+
+interface Identity {
+  self: string;
+  nodeIds: readonly string[];
+}
+
+/**
+ * The broadcast node's whole behaviour as a deterministic state machine: an event and the time
+ * in, the messages to send out. No I/O, no clock, no randomness, so the real runtime and the
+ * virtual-time simulator run exactly the same logic.
+ */
+export class BroadcastNode {
+  private identity: Identity | undefined;
+  private readonly log = new ValueLog();
+  private readonly links: PeerLink[] = [];
+  private readonly linkById = new Map<string, PeerLink>();
+  private readonly config: GossipConfig;
+  private readonly warn: (text: string) => void;
+
+  constructor(options: NodeOptions) {
+    this.config = options.config;
+    this.warn = options.warn ?? (() => {});
+  }
+
+  get nodeId(): string | undefined {
+    return this.identity?.self;
+  }
+
+  handle(event: CoreEvent, now: number): OutboundMessage[] {
+    const out: OutboundMessage[] = [];
+    if (event.kind === "message") this.onMessage(event.message, now, out);
+    this.flush(now, out);
+    return out;
+  }
+
+  /** The earliest time at which a tick would send anything; ticks before it are no-ops. */
+  nextDue(): number {
+    let due = Number.POSITIVE_INFINITY;
+    for (const link of this.links) due = Math.min(due, link.nextDue(this.log));
+    return due;
+  }
+
+  read(): readonly JsonValue[] {
+    return this.log.all();
+  }
+
+  pending(): PendingState {
+    let maxUnacknowledged = 0;
+    for (const link of this.links) if (link.pushes) maxUnacknowledged = Math.max(maxUnacknowledged, link.unacknowledged(this.log));
+    return { values: this.log.length, maxUnacknowledged };
+  }
+
+  private onMessage(message: InboundMessage, now: number, out: OutboundMessage[]): void {
+    const body = message.body;
+    const reply = (b: OutboundBody): void => {
+      out.push({ src: this.identity?.self ?? message.dest, dest: message.src, body: b });
+    };
+    if (body.type === "init") {
+      this.onInit(message as Message<InitBody>, reply);
+      return;
+    }
+    if (!this.identity) {
+      const text = `not initialised yet: ${body.type} before init`;
+      if ("msg_id" in body && body.msg_id !== undefined) {
+        reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.temporarilyUnavailable, text });
+      } else this.warn(`${text} (from ${message.src}); dropped`);
+      return;
+    }
+    switch (body.type) {
+      case "topology":
+        this.onTopology(body);
+        reply({ type: "topology_ok", in_reply_to: body.msg_id });
+        return;
+      case "broadcast":
+        this.log.add(body.message, LOCAL, now);
+        if (body.msg_id !== undefined) reply({ type: "broadcast_ok", in_reply_to: body.msg_id });
+        return;
+      case "read":
+        reply({ type: "read_ok", in_reply_to: body.msg_id, messages: this.log.all() as JsonValue[] });
+        return;
+      case "gossip":
+        this.onGossip(message.src, body, now);
+        return;
+    }
+  }
+
+  private onInit(message: Message<InitBody>, reply: (b: OutboundBody) => void): void {
+    const { node_id: self, node_ids: nodeIds, msg_id } = message.body;
+    if (this.identity) {
+      const same = this.identity.self === self && sameList(this.identity.nodeIds, nodeIds);
+      if (same) reply({ type: "init_ok", in_reply_to: msg_id });
+      else {
+        reply({
+          type: "error",
+          in_reply_to: msg_id,
+          code: ErrorCode.notSupported,
+          text: `already initialised as ${this.identity.self}; re-initialising with another identity is not supported`,
+        });
+      }
+      return;
+    }
+    if (!nodeIds.includes(self)) {
+      reply({ type: "error", in_reply_to: msg_id, code: ErrorCode.malformedRequest, text: `node_ids does not contain node_id ${self}` });
+      return;
+    }
+    this.identity = { self, nodeIds: [...nodeIds] };
+    if (this.config.overlay === "star") {
+      const hub = nodeIds[0] as string;
+      if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
+      if (self !== hub) this.link(hub).pushes = true;
+    }
+    reply({ type: "init_ok", in_reply_to: msg_id });
+  }
+
+  private onTopology(body: TopologyBody): void {
+    if (this.config.overlay !== "given" || !this.identity) return;
+    const { self, nodeIds } = this.identity;
+    const neighbours = new Set((body.topology[self] ?? []).filter((id) => id !== self && nodeIds.includes(id)));
+    for (const link of this.links) link.pushes = neighbours.has(link.id);
+    for (const id of neighbours) this.link(id).pushes = true;
+  }
+
+  private onGossip(src: string, body: GossipBody, now: number): void {
+    if (!this.identity?.nodeIds.includes(src) || src === this.identity.self) {
+      this.warn(`gossip from ${src}, which is not another server; dropped`);
+      return;
+    }
+    const link = this.link(src);
+    for (const value of body.values) this.log.add(value, link.index, now);
+    if (!link.receive(body, now, this.log.length)) {
+      this.warn(`gossip from ${src} acknowledges offset ${body.ack}, past our log's ${this.log.length}`);
+    }
+  }
+
+  private link(id: string): PeerLink {
+    let link = this.linkById.get(id);
+    if (!link) {
+      const star = this.config.overlay === "star";
+      const isHub = star && this.identity?.self === this.identity?.nodeIds[0];
+      const delay = star && !isHub ? this.config.forwardDelay : this.config.fanoutDelay;
+      link = new PeerLink(this.links.length, id, false, delay, this.config);
+      this.links.push(link);
+      this.linkById.set(id, link);
+    }
+    return link;
+  }
+
+  private flush(now: number, out: OutboundMessage[]): void {
+    const self = this.identity?.self;
+    if (!self) return;
+    for (const link of this.links) {
+      const body = link.poll(this.log, now);
+      if (body) out.push({ src: self, dest: link.id, body });
+    }
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
