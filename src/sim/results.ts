@@ -20,7 +20,7 @@ export interface SetFullResult {
   "never-read-count": number;
   "never-read": unknown[];
   "stale-count": number;
-  /** The stale values, worst (largest stable latency) first. */
+  /** The stale values in ascending order, as Jepsen sorts them (its worst-first list is :worst-stale). */
   stale: unknown[];
   /** Absent when no value is stable. */
   "stable-latencies"?: StableLatencies;
