@@ -4,6 +4,7 @@ import { build } from "esbuild";
 const entries = {
   "gossip-node": "bin/gossip-node.ts",
   simulate: "scripts/simulate.ts",
+  "maelstrom-run": "maelstrom/run.ts",
   dst: "scripts/dst.ts",
 };
 

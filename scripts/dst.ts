@@ -1,0 +1,2 @@
+process.stderr.write("dst: not built yet\n");
+process.exitCode = 2;

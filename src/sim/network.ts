@@ -1,0 +1,166 @@
+import type { Rng } from "./rng.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+/** A message on the simulated wire: the body is kept as parsed JSON. */
+export interface Envelope {
+  /** Maelstrom's global message id, assigned at send. */
+  id?: number;
+  src: string;
+  dest: string;
+  body: { type: string; [key: string]: unknown };
+}
+
+export interface NetCounts {
+  send: number;
+  recv: number;
+}
+
+export interface NetTotals {
+  all: NetCounts;
+  servers: NetCounts;
+  clients: NetCounts;
+}
+
+export interface NetworkOptions {
+  scheduler: Scheduler;
+  isServer: (id: string) => boolean;
+  /** Server-to-server delay in ms; client traffic is instant, as in Maelstrom. */
+  latency: () => number;
+  rng: Rng;
+  /** Faults Maelstrom never injects, for the deterministic simulator only. */
+  lossRate?: number;
+  duplicateRate?: number;
+}
+
+export type SendFate = "queued" | "lost";
+
+interface Queued {
+  deadline: number;
+  seq: number;
+  message: Envelope;
+}
+
+/**
+ * One receiver's queue, as Maelstrom's net.clj runs it: the earliest-deadline message is taken
+ * as soon as there is one, checked against the partition at that moment, and then the receiver
+ * waits until its deadline before delivering it — one message at a time, so a message can wait
+ * behind another's latency (head-of-line blocking).
+ */
+class Inbox {
+  private readonly queue: Queued[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly dropped: (m: Envelope) => boolean,
+    private readonly deliver: (m: Envelope) => void,
+  ) {}
+
+  push(entry: Queued): void {
+    let i = this.queue.length;
+    while (i > 0 && before(entry, this.queue[i - 1] as Queued)) i--;
+    this.queue.splice(i, 0, entry);
+    if (!this.busy) this.pump();
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      const next = this.queue.shift() as Queued;
+      if (this.dropped(next.message)) continue;
+      if (next.deadline > this.scheduler.now()) {
+        this.busy = true;
+        this.scheduler.at(next.deadline, () => {
+          this.busy = false;
+          this.deliver(next.message);
+          this.pump();
+        });
+        return;
+      }
+      this.deliver(next.message);
+    }
+  }
+}
+
+function before(a: Queued, b: Queued): boolean {
+  return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+}
+
+/**
+ * Maelstrom's network: latency between servers only, delivery by deadline, and partitions that
+ * make a receiver drop what cut-off senders send (the message still counts as sent).
+ */
+export class Network {
+  private readonly inboxes = new Map<string, Inbox>();
+  /** receiver → senders it currently drops. */
+  private grudge = new Map<string, Set<string>>();
+  private nextId = 0;
+  private seq = 0;
+  readonly totals: NetTotals = {
+    all: { send: 0, recv: 0 },
+    servers: { send: 0, recv: 0 },
+    clients: { send: 0, recv: 0 },
+  };
+  /** Called for every send with its deadline (undefined when the network lost it), and every delivery. */
+  onSend: ((m: Envelope, deadline: number | undefined) => void) | undefined;
+  onDeliver: ((m: Envelope) => void) | undefined;
+
+  constructor(private readonly options: NetworkOptions) {}
+
+  attach(id: string, handler: (m: Envelope) => void): void {
+    this.inboxes.set(
+      id,
+      new Inbox(
+        this.options.scheduler,
+        (m) => this.grudge.get(m.dest)?.has(m.src) ?? false,
+        (m) => {
+          this.count("recv", m);
+          this.onDeliver?.(m);
+          handler(m);
+        },
+      ),
+    );
+  }
+
+  detach(id: string): void {
+    this.inboxes.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.inboxes.has(id);
+  }
+
+  /** Installs a partition: `grudge.get(a)` holds the nodes whose messages `a` drops. */
+  partition(grudge: Map<string, Set<string>>): void {
+    this.grudge = grudge;
+  }
+
+  heal(): void {
+    this.grudge = new Map();
+  }
+
+  send(message: Envelope): SendFate {
+    const { scheduler, isServer, rng } = this.options;
+    const inbox = this.inboxes.get(message.dest);
+    const stamped: Envelope = { id: this.nextId++, src: message.src, dest: message.dest, body: message.body };
+    this.count("send", stamped);
+    const betweenServers = isServer(message.src) && isServer(message.dest);
+    if (!inbox || (betweenServers && this.options.lossRate && rng.next() < this.options.lossRate)) {
+      this.onSend?.(stamped, undefined);
+      return "lost";
+    }
+    const copies = betweenServers && this.options.duplicateRate && rng.next() < this.options.duplicateRate ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const deadline = scheduler.now() + (betweenServers ? this.options.latency() : 0);
+      this.onSend?.(stamped, deadline);
+      inbox.push({ deadline, seq: this.seq++, message: stamped });
+    }
+    return "queued";
+  }
+
+  private count(kind: keyof NetCounts, message: Envelope): void {
+    const { isServer } = this.options;
+    this.totals.all[kind]++;
+    if (isServer(message.src) && isServer(message.dest)) this.totals.servers[kind]++;
+    else this.totals.clients[kind]++;
+  }
+}
