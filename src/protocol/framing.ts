@@ -82,6 +82,7 @@ export class LineSplitter {
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 13) end--;
     if (end === 0) return;
+    // TextDecoder drops a leading byte-order mark, as a JSON reader should.
     const line = this.decoder.decode(bytes.subarray(0, end));
     if (line.trim().length) out.push(line);
   }

@@ -1,0 +1,18 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export function isLogLevel(level: string): level is LogLevel {
+  return (logLevels as readonly string[]).includes(level);
+}
+
+/**
+ * Logs to fd 2 only: stdout carries protocol messages and nothing else. Synchronous, so the last
+ * lines before `process.exit` are never lost.
+ */
+export function createLogger(level: LogLevel): Logger {
+  return pino({ name: "gossip-node", level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+}

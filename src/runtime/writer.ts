@@ -1,0 +1,151 @@
+import type { Writable } from "node:stream";
+import type { Message } from "../protocol/messages.ts";
+
+export interface WriterOptions {
+  /** Queued bytes above which the writer reports congestion, so the main loop stops pulling events. */
+  highWaterMark?: number;
+  /** Congestion ends once the queue is down to this many bytes. */
+  lowWaterMark?: number;
+  /** Called once if the stream fails (EPIPE when the reader of stdout went away); nothing is written after. */
+  onError?: (error: Error) => void;
+}
+
+/** Lines written to the stream in one call once it drains: fewer syscalls, still whole lines. */
+const BATCH_CHARS = 64 * 1024;
+
+/**
+ * The only thing that writes to stdout: one JSON line per message, in order. When the stream
+ * pushes back (`write()` returned false) lines wait in a queue of our own until 'drain', so the
+ * stream's buffer stays at its own high-water mark and the queue's size is what the main loop
+ * watches to stop producing.
+ */
+export class Writer {
+  private queue: string[] = [];
+  private queuedChars = 0;
+  private waitingForDrain = false;
+  /** Writes handed to the stream whose callbacks have not run: the bytes not yet out of the process. */
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
+  private readonly highWaterMark: number;
+  private readonly lowWaterMark: number;
+  private readonly onError: (error: Error) => void;
+
+  constructor(
+    private readonly out: Writable,
+    options: WriterOptions = {},
+  ) {
+    this.highWaterMark = options.highWaterMark ?? 1024 * 1024;
+    this.lowWaterMark = Math.min(options.lowWaterMark ?? Math.floor(this.highWaterMark / 4), this.highWaterMark);
+    this.onError = options.onError ?? (() => {});
+    out.on("error", (error: Error) => this.fail(error));
+  }
+
+  /** The stream's error, once it has failed. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Whether the queue is over its high-water mark. */
+  get congested(): boolean {
+    return this.queuedChars > this.highWaterMark;
+  }
+
+  /** Characters waiting for the stream to drain (a close proxy for bytes; the wire is mostly ASCII). */
+  get queued(): number {
+    return this.queuedChars;
+  }
+
+  send(message: Message<unknown>): void {
+    if (this.failure) return;
+    const line = JSON.stringify(message) + "\n";
+    if (this.waitingForDrain) {
+      this.queue.push(line);
+      this.queuedChars += line.length;
+    } else this.write(line);
+  }
+
+  /** Resolves once the queue is down to the low-water mark, or the stream has failed. */
+  whenUncongested(): Promise<void> {
+    if (this.failure || this.queuedChars <= this.lowWaterMark) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves true once every line sent so far has been handed to the OS, false if the stream
+   * failed or `timeoutMs` passed first.
+   */
+  flush(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    if (this.failure) return Promise.resolve(false);
+    if (this.idle) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(!this.failure);
+      };
+      this.idleWaiters.push(done);
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+          resolve(false);
+        }, timeoutMs);
+        timer.unref();
+      }
+    });
+  }
+
+  private get idle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0;
+  }
+
+  private write(chunk: string): void {
+    this.inFlight++;
+    const more = this.out.write(chunk, this.written);
+    if (!more && !this.failure) {
+      this.waitingForDrain = true;
+      this.out.once("drain", this.drained);
+    }
+  }
+
+  private readonly written = (): void => {
+    this.inFlight--;
+    if (this.idle) this.release("idle");
+  };
+
+  private readonly drained = (): void => {
+    this.waitingForDrain = false;
+    while (this.queue.length && !this.waitingForDrain && !this.failure) {
+      let count = 0;
+      let chars = 0;
+      while (count < this.queue.length && (count === 0 || chars + (this.queue[count] as string).length <= BATCH_CHARS)) {
+        chars += (this.queue[count] as string).length;
+        count++;
+      }
+      const batch = this.queue.splice(0, count);
+      this.queuedChars -= chars;
+      this.write(batch.length === 1 ? (batch[0] as string) : batch.join(""));
+    }
+    if (this.queuedChars <= this.lowWaterMark) this.release("room");
+    if (this.idle) this.release("idle");
+  };
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.queue = [];
+    this.queuedChars = 0;
+    this.out.removeListener("drain", this.drained);
+    this.release("room");
+    this.release("idle");
+    this.onError(error);
+  }
+
+  private release(which: "room" | "idle"): void {
+    const waiters = which === "room" ? this.roomWaiters : this.idleWaiters;
+    if (which === "room") this.roomWaiters = [];
+    else this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
