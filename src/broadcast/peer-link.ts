@@ -44,6 +44,8 @@ export class PeerLink {
   /** Takes in a gossip message from the peer; returns false if its acknowledgement was impossible. */
   receive(body: GossipBody, now: number, logLength: number): boolean {
     if (body.start <= this.received && body.end > this.received) this.received = body.end;
+    // A message starting below what we hold means our last acknowledgement never arrived: owe it again.
+    if (body.start < this.received) this.ackSent = Math.min(this.ackSent, body.start);
     if (this.received > this.ackSent) this.owedSince ??= now;
     this.lastHeardAt = now;
     const sane = body.ack <= logLength;
