@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { resolve, join } from "node:path";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, writeFileSync } from "node:fs";
 import {
   UsageError,
   integer,
@@ -14,8 +14,12 @@ import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames } from 
 import { runProcesses } from "../src/sim/run-processes.ts";
 import { makeRunDir, writeJson } from "../src/sim/store.ts";
 import { formatSummary } from "../src/sim/summary.ts";
+import type { NetRecord, Verdict } from "../src/sim/report/data.ts";
+import { writeCompareReport, writeRunReport } from "../src/sim/report/write.ts";
 import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
 import pkg from "../package.json" with { type: "json" };
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 interface TestFlags {
   workload: string;
@@ -34,6 +38,8 @@ interface TestFlags {
   preset?: string;
   logStderr?: boolean;
   store: string;
+  recovery: number;
+  report: boolean;
 }
 
 const wrap =
@@ -66,6 +72,8 @@ function testCommand(): Command {
     .option("--preset <name>", `a Gossip Glomers preset (${presetNames().join(", ")}): sets its flags and judges its thresholds`)
     .option("--log-stderr", "copy the nodes' stderr to this terminal")
     .option("--store <dir>", "where runs are kept", "store")
+    .option("--recovery <s>", "seconds between the final heal and the final reads (Maelstrom: always 10)", wrap(positiveNumber("--recovery", true)), defaultTestOptions.recovery)
+    .option("--no-report", "do not write report.html into the run's directory")
     .argument("[node-args...]", "arguments for the node, after --");
 }
 
@@ -94,16 +102,26 @@ async function runTest(args: readonly string[], flags: TestFlags): Promise<numbe
     nemesisInterval: flags.nemesisInterval,
     concurrency: parseConcurrency(flags.concurrency, nodeCount),
     seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
+    recovery: flags.recovery,
   };
   const dir = makeRunDir(flags.store, "broadcast");
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  const net: NetRecord[] = [];
+  const netIndex = new Map<number, number>();
   const output = await runProcesses({
     test: options,
     bin,
     args,
     dir,
     ...(flags.logStderr !== undefined && { logStderr: flags.logStderr }),
+    onSend: (m, _deadline, now) => {
+      if (m.id !== undefined) netIndex.set(m.id, net.push([round(now), null, m.src, m.dest, m.body.type]) - 1);
+    },
+    onDeliver: (m, now) => {
+      const record = m.id === undefined ? undefined : net[netIndex.get(m.id) ?? -1];
+      if (record) record[1] = round(now);
+    },
     onProgress: (elapsed, test) => {
       const p = test.progress();
       const line = `[${(elapsed / 1000).toFixed(0).padStart(3)} s / ~${options.timeLimit + options.recovery} s] ${p.phase}: ${p.ops} ops, ${p.serverMsgs} server msgs${p.partition ? `, partition ${p.partition}` : ""}`;
@@ -118,17 +136,43 @@ async function runTest(args: readonly string[], flags: TestFlags): Promise<numbe
   writeJson(join(dir, "results.json"), output.results);
   writeJson(join(dir, "history.json"), output.history);
   writeJson(join(dir, "partitions.json"), output.partitions);
+  writeFileSync(join(dir, "net.json"), `[\n${net.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`);
   if (flags.json) writeJson(flags.json, output.results);
   const lines = formatSummary(options, output);
+  const subtitle = lines[0];
   let pass = output.results.valid === true;
+  let verdict: Verdict | undefined;
   if (flags.preset) {
     const rows = judgePreset(getPreset(flags.preset), output.results, { alsoValidWith: options.nemesis });
     lines.push(`preset ${flags.preset}${options.nemesis ? " (under partitions: validity only)" : ""}:`, ...formatVerdict(rows).map((l) => `  ${l}`));
     pass = rows.every((r) => r.pass);
+    verdict = { preset: flags.preset, rows, ...(options.nemesis && { note: "Under partitions only validity is judged." }) };
   }
   lines.push(`store: ${dir}`);
+  if (flags.report) {
+    lines.push(`report: ${writeRunReport(dir, { ...(subtitle !== undefined && { subtitle }), ...(verdict && { verdict }) })}`);
+  }
   process.stdout.write(lines.join("\n") + "\n");
   return pass ? 0 : 1;
+}
+
+function compareCommand(): Command {
+  return new Command("compare")
+    .description("render several runs side by side: their figures in one table, their latency curves on shared axes")
+    .usage("RUN_DIR_OR_RESULTS_JSON... [--out PATH]")
+    .argument("<runs...>", "run directories (store/broadcast/<time>) or their results.json files")
+    .option("--out <path>", "where to write the page", join("store", "compare.html"));
+}
+
+function runCompare(paths: readonly string[], out: string): number {
+  let written: string;
+  try {
+    written = writeCompareReport(paths, out);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  process.stdout.write(`report: ${written}\n`);
+  return 0;
 }
 
 /** `--preset X` expands to the preset's flags, placed first so that explicit flags override them. */
@@ -158,6 +202,13 @@ async function main(): Promise<number> {
       .exitOverride()
       .action((nodeArgs: string[], flags: TestFlags) => {
         pending = runTest(nodeArgs, flags);
+      }),
+  );
+  program.addCommand(
+    compareCommand()
+      .exitOverride()
+      .action((paths: string[], flags: { out: string }) => {
+        pending = Promise.resolve().then(() => runCompare(paths, flags.out));
       }),
   );
   try {

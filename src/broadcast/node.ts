@@ -74,6 +74,11 @@ export class BroadcastNode {
     return this.log.all();
   }
 
+  /** When each value reached this node, for the simulator's convergence property. */
+  arrivals(): Map<JsonValue, number> {
+    return new Map(this.log.values.map((v, i) => [v, this.log.addedAt[i] as number]));
+  }
+
   pending(): PendingState {
     let maxUnacknowledged = 0;
     for (const link of this.links) if (link.pushes) maxUnacknowledged = Math.max(maxUnacknowledged, link.unacknowledged(this.log));

@@ -26,7 +26,7 @@ interface ElementState {
 }
 
 /** `stableLatency` is in whole milliseconds, as Maelstrom reports it. */
-type ElementResult =
+export type ElementResult =
   | { element: unknown; outcome: "lost" | "never-read" }
   | { element: unknown; outcome: "stable"; stableLatency: number };
 
@@ -82,7 +82,11 @@ function readValues(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-export function checkSetFull(history: readonly Op[]): SetFullResult {
+/**
+ * Each added value's fate, in value order: the per-value view behind checkSetFull's totals, for
+ * callers (the run report) that draw the latencies rather than summarise them.
+ */
+export function elementOutcomes(history: readonly Op[]): ElementResult[] {
   const elements = new Map<unknown, ElementState>();
   const pendingInvocation = new Map<number, Point>();
 
@@ -123,7 +127,11 @@ export function checkSetFull(history: readonly Op[]): SetFullResult {
     }
   });
 
-  const results = [...elements.values()].map(elementResult).sort((a, b) => compareElements(a.element, b.element));
+  return [...elements.values()].map(elementResult).sort((a, b) => compareElements(a.element, b.element));
+}
+
+export function checkSetFull(history: readonly Op[]): SetFullResult {
+  const results = elementOutcomes(history);
   const stable = results.filter((r): r is Extract<ElementResult, { outcome: "stable" }> => r.outcome === "stable");
   const lost = results.filter((r) => r.outcome === "lost").map((r) => r.element);
   const neverRead = results.filter((r) => r.outcome === "never-read").map((r) => r.element);

@@ -1,5 +1,5 @@
 import type { Network } from "./network.ts";
-import { describePartition, makePartition, partitionShapes } from "./partitions.ts";
+import { describePartition, makePartition, partitionShapes, type PartitionShape } from "./partitions.ts";
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -20,6 +20,8 @@ export interface NemesisOptions {
   network: Network;
   /** Called for each nemesis operation: it takes a turn of the generator's thread rotation. */
   onOperation?: () => void;
+  /** The shapes to choose from; Maelstrom's four unless the simulator asks for more. */
+  shapes?: readonly PartitionShape[];
 }
 
 /** Alternately cuts the network with a random shape and heals it, for the workload's duration. */
@@ -59,7 +61,7 @@ export class Nemesis {
 
   private cut(): void {
     const { rng, nodes, network, scheduler } = this.options;
-    const shape = rng.pick(partitionShapes);
+    const shape = rng.pick(this.options.shapes ?? partitionShapes);
     const grudge = makePartition(shape, nodes, rng);
     network.partition(grudge);
     this.active = describePartition(shape, grudge);

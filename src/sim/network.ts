@@ -64,7 +64,10 @@ class Inbox {
   }
 
   private pump(): void {
-    while (this.queue.length) {
+    // A delivery can make the receiver's handler send to this same inbox, which pumps it
+    // re-entrantly; once that inner pump is waiting on a deadline, this loop must stop too, or
+    // it would dequeue a second message (and check it against the partition) too early.
+    while (!this.busy && this.queue.length) {
       const next = this.queue.shift() as Queued;
       if (this.dropped(next.message)) continue;
       if (next.deadline > this.scheduler.now()) {
@@ -138,19 +141,36 @@ export class Network {
     this.grudge = new Map();
   }
 
+  /** Ends the simulator's extra faults (loss, duplication) for good: the final heal. */
+  calm(): void {
+    this.options.lossRate = 0;
+    this.options.duplicateRate = 0;
+  }
+
+  /** The largest server-to-server latency drawn so far, for convergence bounds. */
+  maxLatency = 0;
+
   send(message: Envelope): SendFate {
     const { scheduler, isServer, rng } = this.options;
     const inbox = this.inboxes.get(message.dest);
     const stamped: Envelope = { id: this.nextId++, src: message.src, dest: message.dest, body: message.body };
+    // Maelstrom rejects a message to a closed or unknown id (e.g. a late reply to a client that
+    // timed out and was replaced) before journaling it, so it counts in no statistic.
+    if (!inbox) {
+      this.onSend?.(stamped, undefined);
+      return "lost";
+    }
     this.count("send", stamped);
     const betweenServers = isServer(message.src) && isServer(message.dest);
-    if (!inbox || (betweenServers && this.options.lossRate && rng.next() < this.options.lossRate)) {
+    if (betweenServers && this.options.lossRate && rng.next() < this.options.lossRate) {
       this.onSend?.(stamped, undefined);
       return "lost";
     }
     const copies = betweenServers && this.options.duplicateRate && rng.next() < this.options.duplicateRate ? 2 : 1;
     for (let i = 0; i < copies; i++) {
-      const deadline = scheduler.now() + (betweenServers ? this.options.latency() : 0);
+      const latency = betweenServers ? this.options.latency() : 0;
+      if (latency > this.maxLatency) this.maxLatency = latency;
+      const deadline = scheduler.now() + latency;
       this.onSend?.(stamped, deadline);
       inbox.push({ deadline, seq: this.seq++, message: stamped });
     }

@@ -2,7 +2,9 @@ import type { Rng } from "./rng.ts";
 
 /** The partition shapes of Jepsen's combined nemesis that Maelstrom's `--nemesis partition` uses. */
 export const partitionShapes = ["one", "minority-third", "majority", "majorities-ring"] as const;
-export type PartitionShape = (typeof partitionShapes)[number];
+/** Beyond Maelstrom, for the deterministic simulator: every directed link cut at random, so cuts can be one-way. */
+export const simulatorShapes = [...partitionShapes, "random"] as const;
+export type PartitionShape = (typeof simulatorShapes)[number];
 
 /** receiver → the senders whose messages it drops. */
 export type Grudge = Map<string, Set<string>>;
@@ -68,12 +70,16 @@ export function makePartition(shape: PartitionShape, nodes: readonly string[], r
       return completeGrudge(bisect(shuffled));
     case "majorities-ring":
       return majoritiesRing(nodes, rng);
+    case "random": {
+      const cut = rng.next();
+      return new Map(nodes.map((receiver) => [receiver, new Set(nodes.filter((s) => s !== receiver && rng.next() < cut))]));
+    }
   }
 }
 
 /** A short description for progress lines and reports: the smaller side of a split, or the ring. */
 export function describePartition(shape: PartitionShape, grudge: Grudge): string {
-  if (shape === "majorities-ring") return "majorities-ring";
+  if (shape === "majorities-ring" || shape === "random") return shape;
   let smallest: string[] | undefined;
   const seen = new Set<string>();
   for (const [node, dropped] of grudge) {

@@ -15,6 +15,7 @@ export interface ProcessRunOptions {
   /** Called about once a second while the run goes on. */
   onProgress?: (elapsedMs: number, test: BroadcastTest) => void;
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
+  onDeliver?: (message: Envelope, now: number) => void;
 }
 
 /**
@@ -45,6 +46,7 @@ export async function runProcesses(options: ProcessRunOptions): Promise<RunOutpu
     },
     onDone: (out) => resolveDone(out),
     ...(options.onSend && { onSend: (m: Envelope, d: number | undefined) => options.onSend?.(m, d, scheduler.now()) }),
+    ...(options.onDeliver && { onDeliver: (m: Envelope) => options.onDeliver?.(m, scheduler.now()) }),
   });
   const interrupt = (): void => {
     for (const node of nodes) node.kill();

@@ -12,6 +12,14 @@ export interface VirtualRunOptions {
   tickInterval: number;
   /** Every message sent, for traces. */
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
+  /** Phase changes, with the run's insides, for properties checked mid-run. */
+  onPhase?: (phase: string, run: VirtualRun) => void;
+}
+
+export interface VirtualRun {
+  scheduler: VirtualScheduler;
+  test: BroadcastTest;
+  nodes: Map<string, CoreNode>;
 }
 
 export interface VirtualRunOutput extends RunOutput {
@@ -47,6 +55,7 @@ export function runVirtual(options: VirtualRunOptions): VirtualRunOutput {
       output = out;
     },
     ...(options.onSend && { onSend: (m: Envelope, deadline: number | undefined) => options.onSend?.(m, deadline, scheduler.now()) }),
+    onPhase: (phase) => options.onPhase?.(phase, { scheduler, test, nodes }),
   });
   test.start();
   scheduler.run(() => output !== undefined);

@@ -2,6 +2,7 @@ import { checkSetFull } from "./checker.ts";
 import type { Op } from "./history.ts";
 import { latencySampler, type LatencyDist } from "./latency.ts";
 import { Nemesis, type PartitionEvent } from "./nemesis.ts";
+import type { PartitionShape } from "./partitions.ts";
 import { Network, type Envelope } from "./network.ts";
 import type { NodeFactory, SimNode } from "./nodes.ts";
 import type { Results, Validity } from "./results.ts";
@@ -28,9 +29,10 @@ export interface TestOptions {
   seed: number;
   /** Seconds between healing and the final reads. */
   recovery: number;
-  /** Faults beyond Maelstrom's, for the deterministic simulator. */
+  /** Faults beyond Maelstrom's, for the deterministic simulator: they end at the final heal. */
   lossRate?: number;
   duplicateRate?: number;
+  partitionShapes?: readonly PartitionShape[];
 }
 
 export const defaultTestOptions: TestOptions = {
@@ -70,6 +72,8 @@ export interface TestHooks {
   onDone: (output: RunOutput) => void;
   /** Every message sent, with its delivery time (undefined when the network lost it). */
   onSend?: (message: Envelope, deliverAt: number | undefined) => void;
+  /** Every message handed to its receiver. */
+  onDeliver?: (message: Envelope) => void;
   /** Phase changes, for progress output. */
   onPhase?: (phase: string) => void;
 }
@@ -90,6 +94,8 @@ export class BroadcastTest {
   private startedAt = 0;
   private endedAt = 0;
   phase = "setup";
+  /** When the final heal happened; undefined before it. */
+  healedAt: number | undefined;
   finished = false;
 
   constructor(
@@ -111,6 +117,7 @@ export class BroadcastTest {
       ...(options.duplicateRate !== undefined && { duplicateRate: options.duplicateRate }),
     });
     this.network.onSend = hooks.onSend;
+    this.network.onDeliver = hooks.onDeliver;
     this.workload = new Workload({
       scheduler: hooks.scheduler,
       rng: workloadRng,
@@ -128,6 +135,7 @@ export class BroadcastTest {
       interval: options.nemesisInterval * 1000,
       network: this.network,
       onOperation: () => this.workload.advance(),
+      ...(options.partitionShapes && { shapes: options.partitionShapes }),
     });
   }
 
@@ -144,6 +152,11 @@ export class BroadcastTest {
       const topology = makeTopology(this.options.topology, this.nodeIds);
       this.setupRound("topology", TOPOLOGY_TIMEOUT_MS, () => ({ topology }), () => this.runWorkload());
     });
+  }
+
+  /** Values whose broadcast a node acknowledged so far. */
+  acknowledged(): readonly unknown[] {
+    return this.workload.acknowledged;
   }
 
   /** Workload ops invoked so far, server messages sent so far and the partition in force. */
@@ -202,6 +215,8 @@ export class BroadcastTest {
       this.setPhase("draining");
       this.workload.whenIdle(() => {
         this.nemesis.stop();
+        this.network.calm();
+        this.healedAt = scheduler.now();
         this.setPhase("recovery");
         scheduler.at(scheduler.now() + this.options.recovery * 1000, () => {
           this.setPhase("final reads");

@@ -42,6 +42,8 @@ interface Worker {
  */
 export class Workload {
   readonly history: Op[] = [];
+  /** Values whose broadcast was acknowledged, in order. */
+  readonly acknowledged: unknown[] = [];
   private readonly workers: Worker[] = [];
   private nextValue = 0;
   private generating = false;
@@ -143,6 +145,7 @@ export class Workload {
       } else if (f === "read" && body.type === "read_ok" && Array.isArray(body.messages)) {
         finish("ok", body.messages);
       } else if (f === "broadcast" && body.type === "broadcast_ok") {
+        this.acknowledged.push(value);
         finish("ok", value);
       } else {
         finish("info", null, `indeterminate: unexpected reply ${JSON.stringify(body)}`);
