@@ -25,9 +25,12 @@ export interface GossipConfig {
 
 export const profiles = {
   /** Low latency at under two messages per operation (Gossip Glomers 3d and 3e). */
-  default: { overlay: "star", fanoutDelay: 130, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 },
-  /** As few messages as 3e's latency limits allow. */
-  frugal: { overlay: "star", fanoutDelay: 550, forwardDelay: 550, rtoMin: 600, rtoMax: 1500, ackQuiet: 700, ackMax: 2000 },
+  default: { overlay: "star", fanoutDelay: 120, forwardDelay: 0, rtoMin: 600, rtoMax: 1000, ackQuiet: 250, ackMax: 3000 },
+  /**
+   * As few messages as 3e's latency limits allow. The hub's fan-out costs a message per leaf per
+   * round and a leaf's batch only one, so the hub waits longer than the leaves do.
+   */
+  frugal: { overlay: "star", fanoutDelay: 800, forwardDelay: 350, rtoMin: 1000, rtoMax: 1500, ackQuiet: 1200, ackMax: 4000 },
   /** Gossip along Maelstrom's offered topology, sending new values at once. */
   mesh: { overlay: "given", fanoutDelay: 0, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 },
 } as const satisfies Record<string, GossipConfig>;

@@ -183,8 +183,9 @@ export class BroadcastNode {
   private flush(now: number, out: OutboundMessage[]): void {
     const self = this.identity?.self;
     if (!self) return;
+    const round = this.links.some((link) => link.batchDue(this.log) <= now);
     for (const link of this.links) {
-      const body = link.poll(this.log, now);
+      const body = link.poll(this.log, now, round);
       if (body) out.push({ src: self, dest: link.id, body });
     }
   }

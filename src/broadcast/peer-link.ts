@@ -78,7 +78,7 @@ export class PeerLink {
   nextDue(log: ValueLog): number {
     let due = Number.POSITIVE_INFINITY;
     if (this.pushes) {
-      if (this.hasNew(log)) due = (log.addedAt[this.newFrom] ?? 0) + this.batchDelay;
+      due = this.batchDue(log);
       if (this.hasOutstanding(log) && !this.config.defects?.noRetransmit) due = Math.min(due, this.lastSendAt + this.rto);
     }
     if (this.received > this.ackSent && this.owedSince !== undefined) {
@@ -87,9 +87,19 @@ export class PeerLink {
     return due;
   }
 
-  /** The message to send now, if one is due. */
-  poll(log: ValueLog, now: number): GossipBody | undefined {
-    if (this.nextDue(log) > now) return undefined;
+  /** When the oldest value not yet sent to this peer will have waited its batching delay. */
+  batchDue(log: ValueLog): number {
+    return this.pushes && this.hasNew(log) ? (log.addedAt[this.newFrom] ?? 0) + this.batchDelay : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The message to send now, if one is due. `batchRound` says another link of the same batching
+   * group is due: then new values go out too, so that a group's peers share one round instead of
+   * drifting apart after a retransmission or an acknowledgement.
+   */
+  poll(log: ValueLog, now: number, batchRound = false): GossipBody | undefined {
+    const joinRound = batchRound && this.pushes && this.hasNew(log);
+    if (!joinRound && this.nextDue(log) > now) return undefined;
     const retransmit = this.pushes && this.hasOutstanding(log) && now >= this.lastSendAt + this.rto;
     if (retransmit) this.rto = Math.min(this.rto * 2, this.config.rtoMax);
     const start = this.pushes ? this.acked : 0;
