@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { profiles, type ProfileName } from "../broadcast/config.ts";
+import type { GossipConfig } from "../broadcast/config.ts";
 import { BroadcastNode } from "../broadcast/node.ts";
 import { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
@@ -11,7 +11,7 @@ import { Writer } from "./writer.ts";
 
 export interface NodeOptions {
   gossipInterval: number;
-  profile: ProfileName;
+  config: GossipConfig;
   logLevel: LogLevel;
 }
 
@@ -32,7 +32,7 @@ export function runNode(options: NodeOptions, io: NodeIo = { stdin: process.stdi
   const log = createLogger(options.logLevel);
   const channel = new Channel<RuntimeEvent>();
   const stop = new AbortController();
-  const core = new BroadcastNode({ config: profiles[options.profile], warn: (text) => log.warn(text) });
+  const core = new BroadcastNode({ config: options.config, warn: (text) => log.warn(text) });
 
   let resolveExit: (code: number) => void = () => {};
   const exit = new Promise<number>((resolve) => {
@@ -75,7 +75,7 @@ export function runNode(options: NodeOptions, io: NodeIo = { stdin: process.stdi
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 
-  log.info({ profile: options.profile, gossipInterval: options.gossipInterval }, "starting");
+  log.info({ config: options.config, gossipInterval: options.gossipInterval }, "starting");
   runReader(io.stdin, channel, log).catch((error: unknown) => log.error({ err: error }, "the reader failed"));
   runMainLoop({ events: channel, core, writer, log, signal: stop.signal }).then(
     async (end) => {

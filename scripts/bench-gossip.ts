@@ -1,0 +1,107 @@
+import { Command } from "commander";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { profiles, type GossipConfig } from "../src/broadcast/config.ts";
+import { integer } from "../src/sim/flags.ts";
+import type { Results } from "../src/sim/results.ts";
+import { runProcesses } from "../src/sim/run-processes.ts";
+import { runVirtual } from "../src/sim/run-virtual.ts";
+import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
+
+/**
+ * Messages against latency for the node's profiles and batching settings on the 3d/3e workload
+ * (the two presets run the same test and differ only in their limits), plus Maelstrom's
+ * flooding reference node. Each setting runs on several seeds; the table gives medians.
+ */
+interface Setting {
+  name: string;
+  /** Node arguments for the process bench. */
+  args: string[];
+  /** The same node for the simulator; absent for nodes that are not ours. */
+  config?: GossipConfig;
+  bin?: string;
+}
+
+const root = resolve(import.meta.dirname, "..");
+const node = join(root, "bin", "gossip-node");
+
+function ours(name: string, profile: keyof typeof profiles, fanoutDelay?: number, forwardDelay?: number): Setting {
+  const args = ["--profile", profile];
+  if (fanoutDelay !== undefined) args.push("--fanout-delay", String(fanoutDelay));
+  if (forwardDelay !== undefined) args.push("--forward-delay", String(forwardDelay));
+  const config = {
+    ...profiles[profile],
+    ...(fanoutDelay !== undefined && { fanoutDelay }),
+    ...(forwardDelay !== undefined && { forwardDelay }),
+  };
+  return { name, args, config };
+}
+
+const settings: Setting[] = [
+  ours("default, round 60 ms", "default", 60),
+  ours("default, round 90 ms", "default", 90),
+  ours("default (round 120 ms)", "default"),
+  ours("default, round 160 ms", "default", 160),
+  ours("default, round 240 ms", "default", 240),
+  ours("frugal, round 600 / leaf 300 ms", "frugal", 600, 300),
+  ours("frugal (round 800 / leaf 350 ms)", "frugal"),
+  ours("frugal, round 1000 / leaf 450 ms", "frugal", 1000, 450),
+  ours("mesh on the grid", "mesh"),
+  { name: "reference: flood the grid, skip sender", args: ["--skip-sender"], bin: join(root, "test", "nodes", "flood.mjs") },
+];
+
+const preset: TestOptions = {
+  ...defaultTestOptions,
+  nodeCount: 25,
+  timeLimit: 20,
+  rate: 100,
+  latency: 100,
+  concurrency: 25,
+};
+
+const row = (r: Results): number[] => {
+  const l = r.workload["stable-latencies"];
+  return [r.net.servers["msgs-per-op"], l?.["0.5"] ?? NaN, l?.["0.95"] ?? NaN, l?.["0.99"] ?? NaN, l?.["1"] ?? NaN, r.valid === true ? 1 : 0];
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  const program = new Command("bench-gossip")
+    .option("--seeds <n>", "seeds per setting", integer("--seeds", 1), 3)
+    .option("--virtual", "run the cores in the simulator instead of real processes (our nodes only)")
+    .option("--only <text>", "run only settings whose name contains this")
+    .parse();
+  const opts = program.opts<{ seeds: number; virtual?: boolean; only?: string }>();
+  const lines = [
+    `| setting | servers msgs-per-op | median | p95 | p99 | max | valid |`,
+    `|---|---|---|---|---|---|---|`,
+  ];
+  for (const setting of settings) {
+    if (opts.only && !setting.name.includes(opts.only)) continue;
+    if (opts.virtual && !setting.config) continue;
+    const rows: number[][] = [];
+    for (let seed = 1; seed <= opts.seeds; seed++) {
+      const test = { ...preset, seed };
+      if (opts.virtual && setting.config) {
+        rows.push(row(runVirtual({ test, config: setting.config, tickInterval: 10 }).results));
+        continue;
+      }
+      const dir = mkdtempSync(join(tmpdir(), "bench-gossip-"));
+      const out = await runProcesses({ test, bin: setting.bin ?? node, args: setting.args, dir });
+      rmSync(dir, { recursive: true, force: true });
+      rows.push(row(out.results));
+      process.stderr.write(`${setting.name}, seed ${seed}: ${rows.at(-1)?.map((x) => x.toFixed(2)).join(" ")}\n`);
+    }
+    const m = (i: number): number => median(rows.map((r) => r[i] as number));
+    const valid = rows.every((r) => r[5] === 1) ? "yes" : `${rows.filter((r) => r[5] === 1).length}/${rows.length}`;
+    lines.push(`| ${setting.name} | ${m(0).toFixed(2)} | ${m(1)} | ${m(2)} | ${m(3)} | ${m(4)} | ${valid} |`);
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+await main();
