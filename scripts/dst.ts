@@ -11,6 +11,7 @@ interface DstFlags {
   profile: string;
   trace?: string | boolean;
   defect?: string;
+  nodes?: number;
 }
 
 const wrap =
@@ -24,7 +25,8 @@ const wrap =
   };
 
 function replayCommand(o: ScheduleOutcome, defect: Defect | undefined): string {
-  return `scripts/dst --seed ${o.schedule.seed} --profile ${o.schedule.profile}${defect ? ` --defect ${defect}` : ""} --trace`;
+  const nodes = o.schedule.test.nodeCount;
+  return `scripts/dst --seed ${o.schedule.seed} --profile ${o.schedule.profile} --nodes ${nodes}${defect ? ` --defect ${defect}` : ""} --trace`;
 }
 
 function main(): number {
@@ -34,6 +36,7 @@ function main(): number {
     .option("--from <s>", "first seed", wrap(integer("--from", 0)), 0)
     .option("--seed <s>", "replay exactly one schedule, with a message trace", wrap(integer("--seed", 0)))
     .option("--profile <name>", `the node's profile: ${profileNames.join(", ")}, or all (cycled by seed)`, "all")
+    .option("--nodes <n>", "fix the cluster size instead of drawing it", wrap(integer("--nodes", 1)))
     .option("--trace [path]", "write the replayed schedule's message trace (to stdout, or to a file)")
     .addOption(new Option("--defect <name>", "run a deliberately broken core (for testing the simulator)").choices(defects).hideHelp())
     .exitOverride()
@@ -53,7 +56,7 @@ function main(): number {
     flags.profile === "all" ? (profileNames[seed % profileNames.length] as ProfileName) : (flags.profile as ProfileName);
 
   if (flags.seed !== undefined) {
-    const outcome = runSchedule(makeSchedule(flags.seed, profileFor(flags.seed), defect), { trace: flags.trace !== undefined });
+    const outcome = runSchedule(makeSchedule(flags.seed, profileFor(flags.seed), defect, flags.nodes), { trace: flags.trace !== undefined });
     if (outcome.trace) {
       const text = outcome.trace.join("\n") + "\n";
       if (typeof flags.trace === "string") writeFileSync(flags.trace, text);
@@ -68,7 +71,7 @@ function main(): number {
   const tty = process.stderr.isTTY;
   for (let i = 0; i < flags.seeds; i++) {
     const seed = flags.from + i;
-    outcomes.push(runSchedule(makeSchedule(seed, profileFor(seed), defect)));
+    outcomes.push(runSchedule(makeSchedule(seed, profileFor(seed), defect, flags.nodes)));
     if (tty && (i % 25 === 0 || i === flags.seeds - 1)) {
       const failed = outcomes.filter((o) => o.failures.length).length;
       process.stderr.write(`\r\x1b[K${i + 1}/${flags.seeds} schedules, ${failed} failed`);

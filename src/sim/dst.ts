@@ -26,9 +26,10 @@ export interface Schedule {
  * Maelstrom shape and random one-way cuts at random times, and — beyond Maelstrom — message loss
  * and duplication until the final heal.
  */
-export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect): Schedule {
+export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect, nodes?: number): Schedule {
   const rng = new Rng(seed);
-  const nodeCount = rng.pick([1, 2, 3, 3, 5, 5, 5, 7, 10, 25]);
+  const drawn = rng.pick([1, 2, 3, 3, 5, 5, 5, 7, 10, 25]);
+  const nodeCount = nodes ?? drawn;
   const latencyDist = rng.pick(latencyDists);
   const test: TestOptions = {
     ...defaultTestOptions,
