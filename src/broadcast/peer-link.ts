@@ -43,10 +43,15 @@ export class PeerLink {
 
   /** Takes in a gossip message from the peer; returns false if its acknowledgement was impossible. */
   receive(body: GossipBody, now: number, logLength: number): boolean {
+    const held = this.received;
     if (body.start <= this.received && body.end > this.received) this.received = body.end;
-    // A message starting below what we hold means our last acknowledgement never arrived: owe it again.
-    if (body.start < this.received) this.ackSent = Math.min(this.ackSent, body.start);
-    if (this.received > this.ackSent) this.owedSince ??= now;
+    // Only values need acknowledging: a range holding nothing but our own entries leaves the
+    // sender nothing to retransmit, so answering it would only start an ack of an ack.
+    if (body.values.length) {
+      // A message starting below what we held means our last acknowledgement never arrived.
+      if (body.start < held) this.ackSent = Math.min(this.ackSent, body.start);
+      if (this.received > this.ackSent) this.owedSince ??= now;
+    }
     this.lastHeardAt = now;
     const sane = body.ack <= logLength;
     const ack = Math.min(body.ack + (this.config.defects?.ackOffByOne ? 1 : 0), logLength);
