@@ -1,0 +1,36 @@
+/** Where the pages land: report.html in a run's directory, or one comparison page. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import { renderCompare } from "./compare.ts";
+import { buildReportData, readRun, type ReportOptions, type RunSource } from "./data.ts";
+import { renderReport } from "./render.ts";
+
+export function writeRunReport(dir: string, options: ReportOptions = {}): string {
+  const path = join(dir, "report.html");
+  writeFileSync(path, renderReport(buildReportData(readRun(dir), options)));
+  return path;
+}
+
+/**
+ * Run directories are named by timestamp, which can repeat across stores: when names collide,
+ * every label takes as many trailing path components as it needs to be told apart.
+ */
+function labels(sources: readonly RunSource[]): string[] {
+  const parts = sources.map((s) => resolve(s.dir).split(sep).filter(Boolean));
+  const deepest = Math.max(1, ...parts.map((p) => p.length));
+  for (let depth = 1; depth < deepest; depth++) {
+    const named = parts.map((p) => p.slice(-depth).join("/"));
+    if (new Set(named).size === named.length) return named;
+  }
+  return parts.map((p, i) => `${p.join("/")} #${i + 1}`);
+}
+
+/** `paths` are run directories or their results.json files. */
+export function writeCompareReport(paths: readonly string[], out: string): string {
+  const sources = paths.map(readRun);
+  const names = labels(sources);
+  const runs = sources.map((s, i) => buildReportData(s, { label: names[i] ?? s.label }));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, renderCompare(runs));
+  return out;
+}
