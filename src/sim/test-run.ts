@@ -178,6 +178,9 @@ export class BroadcastTest {
   private setupRound(type: string, timeout: number, body: (id: string) => Record<string, unknown>, next: () => void): void {
     const { scheduler } = this.hooks;
     const okType = `${type}_ok`;
+    // Maelstrom aborts the test when a setup RPC fails, so a node that hangs or breaks during
+    // setup ends the run at once instead of dragging it through a workload it cannot serve.
+    const proceed = (): void => (this.nodeErrors.length ? this.finish() : next());
     this.setPhase(type);
     let waiting = this.nodeIds.length;
     const cancels: (() => void)[] = [];
@@ -189,7 +192,7 @@ export class BroadcastTest {
         if (m.body.type !== okType) this.nodeErrors.push(`${id}: answered ${type} with ${JSON.stringify(m.body)}`);
         if (--waiting === 0) {
           for (const cancel of cancels) cancel();
-          next();
+          proceed();
         }
       });
       cancels.push(
@@ -197,7 +200,7 @@ export class BroadcastTest {
           if (answered) return;
           answered = true;
           this.nodeErrors.push(`${id}: no ${okType} within ${timeout / 1000} s`);
-          if (--waiting === 0) next();
+          if (--waiting === 0) proceed();
         }),
       );
       this.network.send({ src: client, dest: id, body: { ...body(id), type, msg_id: 1 } });
