@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { profiles, type GossipConfig } from "../src/broadcast/config.ts";
-import { integer } from "../src/sim/flags.ts";
+import { flag, integer } from "../src/sim/flags.ts";
 import type { Results } from "../src/sim/results.ts";
 import { runProcesses } from "../src/sim/run-processes.ts";
 import { runVirtual } from "../src/sim/run-virtual.ts";
@@ -72,7 +72,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const program = new Command("bench-gossip")
-    .option("--seeds <n>", "seeds per setting", integer("--seeds", 1), 3)
+    .option("--seeds <n>", "seeds per setting", flag(integer("--seeds", 1)), 3)
     .option("--virtual", "run the cores in the simulator instead of real processes (our nodes only)")
     .option("--only <text>", "run only settings whose name contains this")
     .parse();

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { writeFileSync } from "node:fs";
 import { isProfileName, profileNames, type ProfileName } from "../src/broadcast/config.ts";
 import { defects, describeSchedule, makeSchedule, runSchedule, type Defect, type ScheduleOutcome } from "../src/sim/dst.ts";
-import { UsageError, integer } from "../src/sim/flags.ts";
+import { BAD_FLAG, UsageError, flag, integer } from "../src/sim/flags.ts";
 
 interface DstFlags {
   seeds: number;
@@ -14,16 +14,6 @@ interface DstFlags {
   nodes?: number;
 }
 
-const wrap =
-  <T>(fn: (raw: string) => T) =>
-  (raw: string): T => {
-    try {
-      return fn(raw);
-    } catch (err) {
-      throw new CommanderError(2, "dst.usage", (err as Error).message);
-    }
-  };
-
 function replayCommand(o: ScheduleOutcome, defect: Defect | undefined): string {
   const nodes = o.schedule.test.nodeCount;
   return `scripts/dst --seed ${o.schedule.seed} --profile ${o.schedule.profile} --nodes ${nodes}${defect ? ` --defect ${defect}` : ""} --trace`;
@@ -32,11 +22,11 @@ function replayCommand(o: ScheduleOutcome, defect: Defect | undefined): string {
 function main(): number {
   const program = new Command("dst")
     .description("Deterministic simulation testing: the node's core under thousands of seeded fault schedules, in virtual time")
-    .option("--seeds <n>", "how many schedules to run", wrap(integer("--seeds", 1)), 1000)
-    .option("--from <s>", "first seed", wrap(integer("--from", 0)), 0)
-    .option("--seed <s>", "replay exactly one schedule, with a message trace", wrap(integer("--seed", 0)))
+    .option("--seeds <n>", "how many schedules to run", flag(integer("--seeds", 1)), 1000)
+    .option("--from <s>", "first seed", flag(integer("--from", 0)), 0)
+    .option("--seed <s>", "replay exactly one schedule, with a message trace", flag(integer("--seed", 0)))
     .option("--profile <name>", `the node's profile: ${profileNames.join(", ")}, or all (cycled by seed)`, "all")
-    .option("--nodes <n>", "fix the cluster size instead of drawing it", wrap(integer("--nodes", 1)))
+    .option("--nodes <n>", "fix the cluster size instead of drawing it", flag(integer("--nodes", 1)))
     .option("--trace [path]", "write the replayed schedule's message trace (to stdout, or to a file)")
     .addOption(new Option("--defect <name>", "run a deliberately broken core (for testing the simulator)").choices(defects).hideHelp())
     .exitOverride()
@@ -45,8 +35,9 @@ function main(): number {
   try {
     flags = program.parse(process.argv.slice(2), { from: "user" }).opts<DstFlags>();
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    throw err;
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === BAD_FLAG) process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode === 0 ? 0 : 2;
   }
   if (flags.profile !== "all" && !isProfileName(flags.profile)) {
     throw new UsageError(`--profile must be one of ${profileNames.join(", ")} or all, got "${flags.profile}"`);

@@ -2,7 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { resolve, join } from "node:path";
 import { accessSync, constants, writeFileSync } from "node:fs";
 import {
+  BAD_FLAG,
   UsageError,
+  flag,
   integer,
   parseConcurrency,
   parseLatencyDist,
@@ -42,37 +44,27 @@ interface TestFlags {
   report: boolean;
 }
 
-const wrap =
-  <T>(fn: (raw: string) => T) =>
-  (raw: string): T => {
-    try {
-      return fn(raw);
-    } catch (err) {
-      throw new CommanderError(2, "simulate.usage", (err as Error).message);
-    }
-  };
-
 function testCommand(): Command {
   return new Command("test")
     .description("run a node binary through Maelstrom's broadcast test, locally (same flags as `maelstrom test`)")
     .usage("-w broadcast --bin PATH [options] [-- node args...]")
     .addOption(new Option("-w, --workload <name>", "the workload; only broadcast").default("broadcast"))
     .option("--bin <path>", "the node executable")
-    .option("--node-count <n>", "servers n0..n{N-1} (default: n1..n5, as Maelstrom)", wrap(integer("--node-count", 1)))
-    .option("--time-limit <s>", "seconds of workload", wrap(positiveNumber("--time-limit")), defaultTestOptions.timeLimit)
-    .option("--rate <r>", "client operations per second, in total", wrap(positiveNumber("--rate", true)), defaultTestOptions.rate)
-    .option("--latency <ms>", "server-to-server latency", wrap(integer("--latency", 0)), defaultTestOptions.latency)
-    .option("--latency-dist <d>", "constant, uniform or exponential", wrap(parseLatencyDist), defaultTestOptions.latencyDist)
-    .option("--topology <t>", "grid, line, tree, tree2, tree3, tree4 or total", wrap(parseTopology), defaultTestOptions.topology)
-    .option("--nemesis <faults>", "faults to inject: partition", wrap(parseNemesis))
-    .option("--nemesis-interval <s>", "mean seconds between nemesis operations", wrap(positiveNumber("--nemesis-interval")), defaultTestOptions.nemesisInterval)
+    .option("--node-count <n>", "servers n0..n{N-1} (default: n1..n5, as Maelstrom)", flag(integer("--node-count", 1)))
+    .option("--time-limit <s>", "seconds of workload", flag(positiveNumber("--time-limit")), defaultTestOptions.timeLimit)
+    .option("--rate <r>", "client operations per second, in total", flag(positiveNumber("--rate", true)), defaultTestOptions.rate)
+    .option("--latency <ms>", "server-to-server latency", flag(integer("--latency", 0)), defaultTestOptions.latency)
+    .option("--latency-dist <d>", "constant, uniform or exponential", flag(parseLatencyDist), defaultTestOptions.latencyDist)
+    .option("--topology <t>", "grid, line, tree, tree2, tree3, tree4 or total", flag(parseTopology), defaultTestOptions.topology)
+    .option("--nemesis <faults>", "faults to inject: partition", flag(parseNemesis))
+    .option("--nemesis-interval <s>", "mean seconds between nemesis operations", flag(positiveNumber("--nemesis-interval")), defaultTestOptions.nemesisInterval)
     .option("--concurrency <n>", "client workers: a count, or Kn for K per node", "1n")
-    .option("--seed <n>", "seed for every random choice of the bench (default: random, printed)", wrap(integer("--seed", 0)))
+    .option("--seed <n>", "seed for every random choice of the bench (default: random, printed)", flag(integer("--seed", 0)))
     .option("--json <path>", "also write the results JSON here")
     .option("--preset <name>", `a Gossip Glomers preset (${presetNames().join(", ")}): sets its flags and judges its thresholds`)
     .option("--log-stderr", "copy the nodes' stderr to this terminal")
     .option("--store <dir>", "where runs are kept", "store")
-    .option("--recovery <s>", "seconds between the final heal and the final reads (Maelstrom: always 10)", wrap(positiveNumber("--recovery", true)), defaultTestOptions.recovery)
+    .option("--recovery <s>", "seconds between the final heal and the final reads (Maelstrom: always 10)", flag(positiveNumber("--recovery", true)), defaultTestOptions.recovery)
     .option("--no-report", "do not write report.html into the run's directory")
     .argument("[node-args...]", "arguments for the node, after --");
 }
@@ -211,7 +203,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0;
-      if (err.code === "simulate.usage") process.stderr.write(`error: ${err.message}\n`);
+      if (err.code === BAD_FLAG) process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
     if (err instanceof UsageError || (err instanceof Error && err.message.startsWith("unknown preset"))) {

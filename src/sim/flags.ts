@@ -1,8 +1,23 @@
+import { CommanderError } from "commander";
 import { latencyDists, type LatencyDist } from "./latency.ts";
 import { topologyNames, type TopologyName } from "./topology.ts";
 
 /** A command-line mistake: the CLIs print it and exit with code 2. */
 export class UsageError extends Error {}
+
+/** The commander error code of a flag that failed its parser. */
+export const BAD_FLAG = "flags.usage";
+
+/** Adapts a flag parser for commander: a bad value ends parsing with exit code 2 and its message. */
+export function flag<T>(parse: (raw: string) => T): (raw: string) => T {
+  return (raw) => {
+    try {
+      return parse(raw);
+    } catch (err) {
+      throw new CommanderError(2, BAD_FLAG, (err as Error).message);
+    }
+  };
+}
 
 export function integer(name: string, min: number): (raw: string) => number {
   return (raw) => {
