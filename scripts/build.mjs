@@ -6,6 +6,8 @@ const entries = {
   simulate: "scripts/simulate.ts",
   "maelstrom-run": "maelstrom/run.ts",
   dst: "scripts/dst.ts",
+  "bench-gossip": "scripts/bench-gossip.ts",
+  fidelity: "scripts/fidelity.ts",
 };
 
 await build({
