@@ -6,6 +6,7 @@ const entries = {
   simulate: "scripts/simulate.ts",
   "maelstrom-run": "maelstrom/run.ts",
   dst: "scripts/dst.ts",
+  "bench-runtime": "scripts/bench-runtime.ts",
   "bench-gossip": "scripts/bench-gossip.ts",
   fidelity: "scripts/fidelity.ts",
 };

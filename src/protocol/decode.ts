@@ -1,6 +1,7 @@
+import { fastInbound } from "./fast-path.ts";
 import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, type ErrorBody } from "./messages.ts";
 
-const knownTypes: ReadonlySet<string> = new Set(inboundBody.options.map((o) => o.shape.type.value));
+const knownTypes: ReadonlySet<string> = new Set(inboundBody.def.options.flatMap((o) => o.shape.type.def.values));
 
 /** JSON nested deeper than this is refused before parsing, so no input can exhaust the stack. */
 export const MAX_JSON_DEPTH = 256;
@@ -12,13 +13,22 @@ export type Decoded =
 
 /** Turns one stdin line into a validated message, or explains why it is not one. */
 export function decodeLine(line: string): Decoded {
-  if (exceedsDepth(line, MAX_JSON_DEPTH)) return { kind: "invalid", reason: `JSON nested deeper than ${MAX_JSON_DEPTH}` };
+  // Nesting deeper than the limit takes more brackets than a shorter line has, so the scan is skipped for those.
+  if (line.length > MAX_JSON_DEPTH && exceedsDepth(line, MAX_JSON_DEPTH)) {
+    return { kind: "invalid", reason: `JSON nested deeper than ${MAX_JSON_DEPTH}` };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (err) {
     return { kind: "invalid", reason: `not JSON: ${(err as Error).message}` };
   }
+  const fast = fastInbound(raw);
+  return fast ? { kind: "message", message: fast } : decodeValue(raw);
+}
+
+/** The reference decoding of a parsed line, by the zod schemas alone. */
+export function decodeValue(raw: unknown): Decoded {
   const env = envelope.safeParse(raw);
   if (!env.success) return { kind: "invalid", reason: `not a Maelstrom envelope: ${summarise(env.error.issues)}` };
   const { src, dest, body } = env.data;

@@ -1,4 +1,10 @@
-import { z } from "zod";
+// zod/mini: the same validation core as zod's chained API at about a third of the cost to load
+// and build the schemas, which with the chained API was a tenth of the node's start-up.
+import * as z from "zod/mini";
+import { en } from "zod/locales";
+
+// The classic API installs English issue messages itself; mini leaves them to the caller.
+z.config(en());
 
 /** Maelstrom's error codes (doc/protocol.md). Definite codes promise the operation did not happen. */
 export const ErrorCode = {
@@ -11,11 +17,11 @@ export const ErrorCode = {
   abort: 14,
 } as const;
 
-const msgId = z.number().int().nonnegative();
-const nodeId = z.string().min(1);
+const msgId = z.number().check(z.int(), z.nonnegative());
+const nodeId = z.string().check(z.minLength(1));
 
 /** Any JSON value: the workload sends integers, but a node must accept whatever a client broadcasts. */
-export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+export const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
   z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -24,32 +30,32 @@ export const initBody = z.object({
   type: z.literal("init"),
   msg_id: msgId,
   node_id: nodeId,
-  node_ids: z.array(nodeId).min(1),
+  node_ids: z.array(nodeId).check(z.minLength(1)),
 });
-export const initOkBody = z.object({ type: z.literal("init_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+export const initOkBody = z.object({ type: z.literal("init_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
 export const topologyBody = z.object({
   type: z.literal("topology"),
   msg_id: msgId,
   topology: z.record(z.string(), z.array(nodeId)),
 });
-export const topologyOkBody = z.object({ type: z.literal("topology_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+export const topologyOkBody = z.object({ type: z.literal("topology_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
-export const broadcastBody = z.object({ type: z.literal("broadcast"), msg_id: msgId.optional(), message: jsonValue });
-export const broadcastOkBody = z.object({ type: z.literal("broadcast_ok"), in_reply_to: msgId, msg_id: msgId.optional() });
+export const broadcastBody = z.object({ type: z.literal("broadcast"), msg_id: z.optional(msgId), message: jsonValue });
+export const broadcastOkBody = z.object({ type: z.literal("broadcast_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
 export const readBody = z.object({ type: z.literal("read"), msg_id: msgId });
 export const readOkBody = z.object({
   type: z.literal("read_ok"),
   in_reply_to: msgId,
-  msg_id: msgId.optional(),
+  msg_id: z.optional(msgId),
   messages: z.array(jsonValue),
 });
 
 export const errorBody = z.object({
   type: z.literal("error"),
   in_reply_to: msgId,
-  code: z.number().int().nonnegative(),
+  code: z.number().check(z.int(), z.nonnegative()),
   text: z.string(),
 });
 
@@ -61,12 +67,12 @@ export const errorBody = z.object({
 export const gossipBody = z
   .object({
     type: z.literal("gossip"),
-    start: z.number().int().nonnegative(),
-    end: z.number().int().nonnegative(),
+    start: z.number().check(z.int(), z.nonnegative()),
+    end: z.number().check(z.int(), z.nonnegative()),
     values: z.array(jsonValue),
-    ack: z.number().int().nonnegative(),
+    ack: z.number().check(z.int(), z.nonnegative()),
   })
-  .refine((b) => b.start <= b.end, { message: "start must not exceed end" });
+  .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 
 /** Every body a node of this project receives. */
 export const inboundBody = z.discriminatedUnion("type", [initBody, topologyBody, broadcastBody, readBody, gossipBody]);
@@ -81,7 +87,7 @@ export const outboundBody = z.discriminatedUnion("type", [
   gossipBody,
 ]);
 
-export const envelope = z.object({ src: nodeId, dest: nodeId, body: z.object({ type: z.string() }).loose() });
+export const envelope = z.object({ src: nodeId, dest: nodeId, body: z.looseObject({ type: z.string() }) });
 
 export type InitBody = z.infer<typeof initBody>;
 export type TopologyBody = z.infer<typeof topologyBody>;

@@ -14,15 +14,19 @@ export interface WriterOptions {
 const BATCH_CHARS = 64 * 1024;
 
 /**
- * The only thing that writes to stdout: one JSON line per message, in order. When the stream
- * pushes back (`write()` returned false) lines wait in a queue of our own until 'drain', so the
- * stream's buffer stays at its own high-water mark and the queue's size is what the main loop
- * watches to stop producing.
+ * The only thing that writes to stdout: one JSON line per message, in order. Lines wait in a
+ * queue of our own and leave together once the current turn of the event loop has done its work
+ * (`setImmediate`), because a write to a pipe is a system call and one per line cost the node
+ * more than parsing, validating and answering the message. When the stream pushes back
+ * (`write()` returned false) the queue waits for 'drain', so the stream's buffer stays at its own
+ * high-water mark and the queue's size is what the main loop watches to stop producing.
  */
 export class Writer {
   private queue: string[] = [];
   private queuedChars = 0;
   private waitingForDrain = false;
+  /** A `setImmediate` to write the queue is pending. */
+  private scheduled = false;
   /** Writes handed to the stream whose callbacks have not run: the bytes not yet out of the process. */
   private inFlight = 0;
   private failure: Error | undefined;
@@ -60,10 +64,12 @@ export class Writer {
   send(message: Message<unknown>): void {
     if (this.failure) return;
     const line = JSON.stringify(message) + "\n";
-    if (this.waitingForDrain) {
-      this.queue.push(line);
-      this.queuedChars += line.length;
-    } else this.write(line);
+    this.queue.push(line);
+    this.queuedChars += line.length;
+    if (!this.waitingForDrain && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.writeQueue);
+    }
   }
 
   /** Resolves once the queue is down to the low-water mark, or the stream has failed. */
@@ -109,13 +115,21 @@ export class Writer {
     }
   }
 
-  private readonly written = (): void => {
+  private readonly written = (error?: Error | null): void => {
+    // The callback learns of a failure before the stream's 'error' event does; a waiter released
+    // now as idle must already see the failure.
+    if (error) this.fail(error);
     this.inFlight--;
     if (this.idle) this.release("idle");
   };
 
   private readonly drained = (): void => {
     this.waitingForDrain = false;
+    this.writeQueue();
+  };
+
+  private readonly writeQueue = (): void => {
+    this.scheduled = false;
     while (this.queue.length && !this.waitingForDrain && !this.failure) {
       let count = 0;
       let chars = 0;
