@@ -5,10 +5,6 @@ export type { Logger };
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-export function isLogLevel(level: string): level is LogLevel {
-  return (logLevels as readonly string[]).includes(level);
-}
-
 /**
  * Logs to fd 2 only: stdout carries protocol messages and nothing else. Synchronous, so the last
  * lines before `process.exit` are never lost.
