@@ -79,7 +79,7 @@ describe("judgePreset", () => {
     ]);
     expect(formatVerdict(rows)).toEqual([
       "PASS valid true",
-      "PASS msgs-per-op 12.3 < 30",
+      "PASS msgs-per-op 12.34 < 30",
       "PASS median-latency-ms 250 < 400",
       "PASS max-latency-ms 590 < 600",
     ]);
@@ -115,7 +115,7 @@ describe("judgePreset", () => {
   });
 
   it("prints enough digits that the figure never contradicts the verdict", () => {
-    const rows = judgePreset(getPreset("3d"), results({ msgsPerOp: 29.96, latencies: quick }));
-    expect(formatVerdict(rows)[1]).toBe("PASS msgs-per-op 29.96 < 30");
+    const rows = judgePreset(getPreset("3d"), results({ msgsPerOp: 29.996, latencies: quick }));
+    expect(formatVerdict(rows)[1]).toBe("PASS msgs-per-op 29.996 < 30");
   });
 });

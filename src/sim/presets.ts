@@ -127,9 +127,9 @@ export function formatVerdict(rows: readonly VerdictRow[]): string[] {
   });
 }
 
-/** One decimal, unless rounding would make the printed figure contradict the verdict (29.96 → "30.0 < 30"). */
+/** Two decimals, unless rounding would make the printed figure contradict the verdict (29.996 → "30.00 < 30"). */
 function formatNumber(actual: number, limit: number): string {
   if (Number.isInteger(actual)) return String(actual);
-  const short = actual.toFixed(1);
+  const short = actual.toFixed(2);
   return Number(short) < limit === actual < limit ? short : String(actual);
 }
