@@ -114,6 +114,25 @@ describe.concurrent("scripts/simulate with real processes", () => {
     expect((partitions[0] as PartitionEvent).time).toBeLessThan(1_000);
   });
 
+  it("the project's node passes presets 3a and 3b (shortened) and stays valid under partitions", async () => {
+    const gossipNode = join(root, "bin", "gossip-node");
+    const short = ["-w", "broadcast", "--time-limit", "4", "--recovery", "2", "--bin", gossipNode];
+    const [a, b, c] = await Promise.all([
+      sim([...short, "--preset", "3a", "--seed", "3"]),
+      sim([...short, "--preset", "3b", "--seed", "3"]),
+      // Partitions from t≈0, re-cut every ~0.5 s, against the real binary and its retransmission.
+      sim([...short, "--preset", "3c", "--nemesis-interval", "0.5", "--seed", "3"]),
+    ]);
+    for (const r of [a, b, c]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("PASS valid true");
+      expect(r.results?.workload["lost-count"]).toBe(0);
+    }
+    expect(b.results?.net.servers["msg-count"]).toBeGreaterThan(0);
+    const cuts = JSON.parse(readFileSync(join(c.runDir, "partitions.json"), "utf8")) as PartitionEvent[];
+    expect(cuts.filter((e) => e.f === "start-partition").length).toBeGreaterThan(1);
+  });
+
   it("a log line on stdout makes the run invalid, naming the node and the line", async () => {
     const r = await sim([...fast, "--node-count", "3", "--bin", node("stdout-logger.mjs")]);
     expect(r.code).toBe(1);
