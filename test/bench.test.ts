@@ -111,7 +111,8 @@ describe.concurrent("scripts/simulate with real processes", () => {
       ["start-partition", "one [n3] cut off"],
       ["stop-partition", undefined],
     ]);
-    expect((partitions[0] as PartitionEvent).time).toBeLessThan(1_000);
+    // The first cut comes with the workload's first op, however long setup took on a busy machine.
+    expect((partitions[0] as PartitionEvent).time - (history[0] as Op).time).toBeLessThan(50);
   });
 
   it("the project's node passes presets 3a and 3b (shortened) and stays valid under partitions", async () => {
