@@ -153,7 +153,7 @@ describe("maelstrom/run", () => {
     expect(r.argv).toEqual([...base3d, ...flags3d]);
     expect(r.stdout).toContain("Everything looks good!"); // Maelstrom's own output is streamed
     expect(r.stdout).toContain(
-      ["PASS valid true", "PASS msgs-per-op 14.3 < 30", "PASS median-latency-ms 312 < 400", "PASS max-latency-ms 547 < 600"].join(
+      ["PASS valid true", "PASS msgs-per-op 14.25 < 30", "PASS median-latency-ms 312 < 400", "PASS max-latency-ms 547 < 600"].join(
         "\n",
       ),
     );

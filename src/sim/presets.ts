@@ -127,9 +127,9 @@ export function formatVerdict(rows: readonly VerdictRow[]): string[] {
   });
 }
 
-/** Two decimals, unless rounding would make the printed figure contradict the verdict (29.996 → "30.00 < 30"). */
+/** At most two decimals, unless rounding would make the printed figure contradict the verdict (29.996 → "30 < 30"). */
 function formatNumber(actual: number, limit: number): string {
   if (Number.isInteger(actual)) return String(actual);
-  const short = actual.toFixed(2);
+  const short = String(Number(actual.toFixed(2)));
   return Number(short) < limit === actual < limit ? short : String(actual);
 }
