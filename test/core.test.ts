@@ -57,6 +57,19 @@ describe("client requests", () => {
     expect(msg(bad, "c0", { type: "init", msg_id: 1, node_id: "n9", node_ids: ["n0"] })[0]?.body).toMatchObject({ type: "error", code: 12 });
   });
 
+  it("refuses requests addressed to another node, and drops such gossip", () => {
+    const warnings: string[] = [];
+    const n = node(star, warnings);
+    init(n, "n1");
+    const misrouted = (body: InboundBody): OutboundMessage[] => n.handle({ kind: "message", message: { src: "c1", dest: "n2", body } }, 0);
+    expect(misrouted({ type: "broadcast", msg_id: 4, message: 1 })).toEqual([
+      { src: "n1", dest: "c1", body: { type: "error", in_reply_to: 4, code: 1, text: "addressed to n2, but this is n1" } },
+    ]);
+    expect(misrouted({ type: "gossip", start: 0, end: 1, values: [2], ack: 0 })).toEqual([]);
+    expect(n.read()).toEqual([]);
+    expect(warnings).toEqual(["gossip from c1 addressed to n2, but this is n1; dropped"]);
+  });
+
   it("keeps read_ok's array unchanged after later broadcasts", () => {
     const n = node();
     init(n, "n0");

@@ -101,6 +101,13 @@ export class BroadcastNode {
       } else this.warn(`${text} (from ${message.src}); dropped`);
       return;
     }
+    if (message.dest !== this.identity.self) {
+      const text = `addressed to ${message.dest}, but this is ${this.identity.self}`;
+      if ("msg_id" in body && body.msg_id !== undefined) {
+        reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.nodeNotFound, text });
+      } else this.warn(`${body.type} from ${message.src} ${text}; dropped`);
+      return;
+    }
     switch (body.type) {
       case "topology":
         this.onTopology(body);
