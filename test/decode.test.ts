@@ -72,10 +72,13 @@ describe("decodeLine: refusals", () => {
     expect(invalid(line({ type: "read" })).code).toBeUndefined();
   });
 
-  it("refuses nesting deeper than the limit before parsing, even 100k levels", () => {
-    const deep = "[".repeat(100_000);
-    expect(invalid(deep).reason).toMatch(/deeper/);
+  it("refuses nesting deeper than the limit without validating into it, even 100k levels", () => {
     const nested = (n: number): string => "[".repeat(n) + "]".repeat(n);
+    expect(invalid(nested(100_000))).toEqual({ reason: expect.stringMatching(/not a Maelstrom envelope/), code: undefined, inReplyTo: undefined });
+    expect(invalid("[".repeat(100_000)).reason).toMatch(/not JSON/);
+    // A request nested too deep is still answered: the envelope is read, the values are not.
+    const request = `{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":1,"message":${nested(100_000)}}}`;
+    expect(invalid(request)).toEqual({ reason: `JSON nested deeper than ${MAX_JSON_DEPTH} (from c1)`, code: 12, inReplyTo: 1 });
     expect(invalid(`{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":1,"message":${nested(MAX_JSON_DEPTH)}}}`).reason).toMatch(/deeper/);
     // Brackets inside strings are text, not nesting.
     const ok = decodeLine(line({ type: "broadcast", msg_id: 1, message: "[".repeat(10_000) }));

@@ -105,9 +105,10 @@ describe("hostile input", () => {
     silent(150, `${json("c1", { type: "broadcast", msg_id: 150, message: "" }).slice(0, -3)}"${"x".repeat(5_000_000)}`);
     const big = "y".repeat(1_000_000);
     ack.push({ id: 151, value: big });
-    // Deep nesting: bare, and inside an otherwise valid request.
+    // Deep nesting: bare, and inside an otherwise valid request, which is refused as malformed.
     silent(160, "[".repeat(100_000));
-    silent(161, `{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":161,"message":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`);
+    expectCode.set(161, 12);
+    node.write(`{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":161,"message":${"[".repeat(100_000)}${"]".repeat(100_000)}}}\n`);
     silent(162, "{".repeat(50_000));
     // Invalid UTF-8: outside JSON strings it is not JSON; inside one it decodes to U+FFFD.
     node.write(Buffer.concat([Buffer.from([0xff, 0xfe, 0x80, 0xc3]), Buffer.from("\n")]));

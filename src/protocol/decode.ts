@@ -3,7 +3,10 @@ import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, ty
 
 const knownTypes: ReadonlySet<string> = new Set(inboundBody.def.options.flatMap((o) => o.shape.type.def.values));
 
-/** JSON nested deeper than this is refused before parsing, so no input can exhaust the stack. */
+/**
+ * JSON nested deeper than this is refused: V8 parses any depth, but validating the values would
+ * recurse once per level, so only the envelope of such a line is read, to address the refusal.
+ */
 export const MAX_JSON_DEPTH = 256;
 
 export type Decoded =
@@ -13,22 +16,23 @@ export type Decoded =
 
 /** Turns one stdin line into a validated message, or explains why it is not one. */
 export function decodeLine(line: string): Decoded {
-  // Nesting deeper than the limit takes more brackets than a shorter line has, so the scan is skipped for those.
-  if (line.length > MAX_JSON_DEPTH && exceedsDepth(line, MAX_JSON_DEPTH)) {
-    return { kind: "invalid", reason: `JSON nested deeper than ${MAX_JSON_DEPTH}` };
-  }
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (err) {
     return { kind: "invalid", reason: `not JSON: ${(err as Error).message}` };
   }
+  // Nesting deeper than the limit takes more brackets than a shorter line has, so the scan is skipped for those.
+  if (line.length > MAX_JSON_DEPTH && exceedsDepth(line, MAX_JSON_DEPTH)) return decodeValue(raw, `JSON nested deeper than ${MAX_JSON_DEPTH}`);
   const fast = fastInbound(raw);
   return fast ? { kind: "message", message: fast } : decodeValue(raw);
 }
 
-/** The reference decoding of a parsed line, by the zod schemas alone. */
-export function decodeValue(raw: unknown): Decoded {
+/**
+ * The reference decoding of a parsed line, by the zod schemas alone. With `tooDeep`, only the
+ * envelope is checked (it does not descend into the body's values) and the request is refused.
+ */
+export function decodeValue(raw: unknown, tooDeep?: string): Decoded {
   const env = envelope.safeParse(raw);
   if (!env.success) return { kind: "invalid", reason: `not a Maelstrom envelope: ${summarise(env.error.issues)}` };
   const { src, dest, body } = env.data;
@@ -38,6 +42,7 @@ export function decodeValue(raw: unknown): Decoded {
     if (msgId === undefined) return { kind: "invalid", reason };
     return { kind: "invalid", reason, reply: { src: dest, dest: src, body: { type: "error", in_reply_to: msgId, code, text } } };
   };
+  if (tooDeep !== undefined) return refuse(ErrorCode.malformedRequest, tooDeep);
   if (!knownTypes.has(body.type)) return refuse(ErrorCode.notSupported, `unsupported message type ${JSON.stringify(body.type)}`);
   const parsed = inboundBody.safeParse(body);
   if (!parsed.success) return refuse(ErrorCode.malformedRequest, `malformed ${body.type}: ${summarise(parsed.error.issues)}`);
