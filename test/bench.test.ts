@@ -3,7 +3,7 @@
  * seeds, all at once (they spend most of their time waiting).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,6 +166,32 @@ describe.concurrent("scripts/simulate with real processes", () => {
     expect(r.results?.["node-errors"]).toEqual(["n1", "n2", "n3", "n4", "n5"].map((id) => `${id}: no init_ok within 10 s`));
     const ps = spawnSync("ps", ["-eo", "args"], { encoding: "utf8" });
     expect(ps.stdout).not.toContain(node("hang.mjs"));
+  });
+
+  it("Ctrl-C stops the run and every node it started", async () => {
+    // A uniquely named link to a node that ignores both the end of its input and SIGTERM, so only
+    // the bench's own kill can stop it; the name keeps the process check to this run's nodes.
+    const dir = mkdtempSync(join(tmpdir(), "bench-interrupt-"));
+    dirs.push(dir);
+    const bin = join(dir, "interrupted-hang.mjs");
+    symlinkSync(node("hang.mjs"), bin);
+    const child = spawn(simulate, ["test", "-w", "broadcast", "--bin", bin, "--time-limit", "60", "--store", join(dir, "store")], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const running = (): boolean => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.includes(bin);
+    for (let waited = 0; !running() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    const code = await new Promise<number | null>((resolveExit) => {
+      child.on("close", resolveExit);
+      child.kill("SIGINT");
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted: every node stopped");
+    expect(running()).toBe(false);
   });
 
   const usage: [string, string[], RegExp][] = [
