@@ -8,6 +8,7 @@ import type { Results } from "../src/sim/results.ts";
 import { runProcesses } from "../src/sim/run-processes.ts";
 import { runVirtual } from "../src/sim/run-virtual.ts";
 import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
+import { median } from "../src/sim/median.ts";
 
 /**
  * Messages against latency for the node's profiles and batching settings on the 3d/3e workload
@@ -65,10 +66,6 @@ const row = (r: Results): number[] => {
   return [r.net.servers["msgs-per-op"], l?.["0.5"] ?? NaN, l?.["0.95"] ?? NaN, l?.["0.99"] ?? NaN, l?.["1"] ?? NaN, r.valid === true ? 1 : 0];
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 async function main(): Promise<void> {
   const program = new Command("bench-gossip")

@@ -15,6 +15,7 @@ import { BroadcastNode } from "../src/broadcast/node.ts";
 import type { InboundMessage } from "../src/protocol/messages.ts";
 import { Rng } from "../src/sim/rng.ts";
 import { Writer } from "../src/runtime/writer.ts";
+import { median } from "../src/sim/median.ts";
 
 /** The bundle lives in dist/, one level below the project root. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,11 +36,6 @@ interface Row {
   met: boolean | undefined;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** "median [every run]", for the progress lines. */
 function series(xs: readonly number[], show: (x: number) => string): string {

@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { z } from "zod";
+import { median } from "../src/sim/median.ts";
 
 const TOLERANCE = 0.05;
 const QUANTILES = ["0", "0.5", "0.95", "0.99", "1"] as const;
@@ -85,11 +86,6 @@ function runBench(config: Configuration, seed: number): Promise<Measured> {
   });
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 const fmtLatencies = (l: Latencies | undefined): string => (l ? `{${QUANTILES.map((q) => `${q} ${l[q]}`).join(", ")}}` : "—");
 const pct = (measured: number, published: number): number => ((measured - published) / published) * 100;
