@@ -14,7 +14,7 @@ export interface CoreNodeOptions {
 }
 
 /**
- * The node's own core run in-process on the simulator's clock. Messages cross a JSON round trip
+ * The node's own core run in-process on the simulator's clock. Incoming messages cross a JSON round trip
  * and the same decoder as stdin, so the core sees exactly what the real node would. Ticks that
  * the core says cannot send anything are skipped rather than run, which changes nothing but
  * speed.
@@ -51,8 +51,12 @@ export class CoreNode implements SimNode {
     this.scheduleWake();
   }
 
+  /**
+   * No round trip on the way out: a server receiver's `deliver` serialises the message anyway, and
+   * what reaches a client (a read's values) is a snapshot the core never mutates.
+   */
   private emit(messages: readonly { src: string; dest: string; body: object }[]): void {
-    for (const m of messages) this.sink.send(JSON.parse(JSON.stringify(m)) as Envelope);
+    for (const m of messages) this.sink.send(m as Envelope);
   }
 
   private scheduleWake(): void {
