@@ -7,9 +7,9 @@ import { accessSync, constants, readFileSync, realpathSync, statSync } from "nod
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { resultsFromEdn } from "../src/sim/edn.ts";
-import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames, type Preset } from "../src/sim/presets.ts";
-import type { Results } from "../src/sim/results.ts";
+import { resultsFromEdn } from "../src/presets/edn.ts";
+import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames, type Preset } from "../src/presets/presets.ts";
+import type { Results } from "../src/sim/checking/results.ts";
 
 const EXIT = { pass: 0, fail: 1, usage: 2, notInstalled: 3 } as const;
 

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { profiles, type GossipConfig } from "../src/broadcast/config.ts";
-import { flag, integer } from "../src/sim/flags.ts";
-import type { Results } from "../src/sim/results.ts";
-import { runProcesses } from "../src/sim/run-processes.ts";
-import { runVirtual } from "../src/sim/run-virtual.ts";
-import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
-import { median } from "../src/sim/median.ts";
+import { flag, integer } from "../src/cli/flags.ts";
+import type { Results } from "../src/sim/checking/results.ts";
+import { runProcesses } from "../src/sim/running/run-processes.ts";
+import { runVirtual } from "../src/sim/running/run-virtual.ts";
+import { defaultTestOptions, type TestOptions } from "../src/sim/workloads/phases.ts";
+import { median } from "../src/report/median.ts";
 
 /**
  * Messages against latency for the node's profiles and batching settings on the 3d/3e workload
@@ -49,7 +49,7 @@ const settings: Setting[] = [
   ours("frugal (round 800 / leaf 350 ms)", "frugal"),
   ours("frugal, round 1000 / leaf 450 ms", "frugal", 1000, 450),
   ours("mesh on the grid", "mesh"),
-  { name: "reference: flood the grid, skip sender", args: ["--skip-sender"], bin: join(root, "test", "nodes", "flood.mjs") },
+  { name: "reference: flood the grid, skip sender", args: ["--skip-sender"], bin: join(root, "reference-nodes", "flood.mjs") },
 ];
 
 const preset: TestOptions = {

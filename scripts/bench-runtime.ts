@@ -13,9 +13,9 @@ import { parseArgs } from "node:util";
 import { profiles } from "../src/broadcast/config.ts";
 import { BroadcastNode } from "../src/broadcast/node.ts";
 import type { InboundMessage } from "../src/protocol/messages.ts";
-import { Rng } from "../src/sim/rng.ts";
+import { Rng } from "../src/sim/world/rng.ts";
 import { Writer } from "../src/runtime/writer.ts";
-import { median } from "../src/sim/median.ts";
+import { median } from "../src/report/median.ts";
 
 /** The bundle lives in dist/, one level below the project root. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,8 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { writeFileSync } from "node:fs";
 import { isProfileName, profileNames, type ProfileName } from "../src/broadcast/config.ts";
-import { defects, describeSchedule, makeSchedule, runSchedule, type Defect, type ScheduleOutcome } from "../src/sim/dst.ts";
-import { BAD_FLAG, UsageError, flag, integer } from "../src/sim/flags.ts";
+import { defects, describeSchedule, makeSchedule, runSchedule, type Defect, type ScheduleOutcome } from "../src/sim/dst/schedule.ts";
+import { BAD_FLAG, UsageError, flag, integer } from "../src/cli/flags.ts";
 
 interface DstFlags {
   seeds: number;

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { z } from "zod";
-import { median } from "../src/sim/median.ts";
+import { median } from "../src/report/median.ts";
 
 const TOLERANCE = 0.05;
 const QUANTILES = ["0", "0.5", "0.95", "0.99", "1"] as const;
@@ -66,7 +66,7 @@ function runBench(config: Configuration, seed: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), "fidelity-"));
   const json = join(dir, "results.json");
   const args = [
-    "test", "-w", "broadcast", "--bin", join(root, "test", "nodes", "flood.mjs"),
+    "test", "-w", "broadcast", "--bin", join(root, "reference-nodes", "flood.mjs"),
     "--time-limit", "20", "--rate", "100", ...config.flags,
     "--seed", String(seed), "--store", join(dir, "store"), "--json", json,
     ...(config.skipSender ? ["--", "--skip-sender"] : []),
@@ -116,7 +116,7 @@ async function main(): Promise<number> {
 
   let pass = true;
   const out = [
-    `Seeds ${seeds.join(", ")}; medians over the runs. Every run: \`--time-limit 20 --rate 100\`, reference node test/nodes/flood.mjs.`,
+    `Seeds ${seeds.join(", ")}; medians over the runs. Every run: \`--time-limit 20 --rate 100\`, reference node reference-nodes/flood.mjs.`,
     "",
     "| configuration | published msgs-per-op | measured msgs-per-op | difference | within ±5 % | valid |",
     "|---|---:|---:|---:|:---:|:---:|",

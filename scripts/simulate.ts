@@ -11,14 +11,14 @@ import {
   parseNemesis,
   parseTopology,
   positiveNumber,
-} from "../src/sim/flags.ts";
-import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames } from "../src/sim/presets.ts";
-import { runProcesses } from "../src/sim/run-processes.ts";
-import { makeRunDir, writeJson } from "../src/sim/store.ts";
-import { formatSummary } from "../src/sim/summary.ts";
-import type { NetRecord, Verdict } from "../src/sim/report/data.ts";
-import { writeCompareReport, writeRunReport } from "../src/sim/report/write.ts";
-import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
+} from "../src/cli/flags.ts";
+import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames } from "../src/presets/presets.ts";
+import { runProcesses } from "../src/sim/running/run-processes.ts";
+import { makeRunDir, writeJson } from "../src/store/run-dir.ts";
+import { formatSummary } from "../src/report/summary.ts";
+import type { NetRecord, Verdict } from "../src/report/data.ts";
+import { writeCompareReport, writeRunReport } from "../src/report/write.ts";
+import { defaultTestOptions, type TestOptions } from "../src/sim/workloads/phases.ts";
 import pkg from "../package.json" with { type: "json" };
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;

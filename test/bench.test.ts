@@ -7,13 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Op } from "../src/sim/history.ts";
-import type { PartitionEvent } from "../src/sim/nemesis.ts";
-import type { Results } from "../src/sim/results.ts";
+import type { Op } from "../src/sim/checking/history.ts";
+import type { PartitionEvent } from "../src/sim/world/nemesis.ts";
+import type { Results } from "../src/sim/checking/results.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const simulate = join(root, "scripts", "simulate");
 const node = (name: string): string => join(root, "test", "nodes", name);
+const reference = (name: string): string => join(root, "reference-nodes", name);
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -60,7 +61,7 @@ const fast = ["-w", "broadcast", "--time-limit", "3", "--rate", "10", "--recover
 
 describe.concurrent("scripts/simulate with real processes", () => {
   it("a flooding node is valid: exit 0, no lost value, every op ok", async () => {
-    const r = await sim([...fast, "--bin", node("flood.mjs")]);
+    const r = await sim([...fast, "--bin", reference("flood.mjs")]);
     expect(r.code).toBe(0);
     const res = r.results as Results;
     expect(res.valid).toBe(true);
@@ -196,11 +197,11 @@ describe.concurrent("scripts/simulate with real processes", () => {
 
   const usage: [string, string[], RegExp][] = [
     ["a missing --bin", ["-w", "broadcast"], /--bin is required/],
-    ["an unknown --latency-dist", ["-w", "broadcast", "--bin", node("flood.mjs"), "--latency-dist", "normal"], /--latency-dist must be one of constant, uniform, exponential, got "normal"/],
-    ["uniform latency with --latency 0", ["-w", "broadcast", "--bin", node("flood.mjs"), "--latency-dist", "uniform"], /--latency-dist uniform needs --latency > 0/],
-    ["an unknown flag", ["-w", "broadcast", "--bin", node("flood.mjs"), "--frobnicate"], /unknown option '--frobnicate'/],
-    ["an unknown preset", ["-w", "broadcast", "--bin", node("flood.mjs"), "--preset", "9z"], /unknown preset/],
-    ["a bad --concurrency", ["-w", "broadcast", "--bin", node("flood.mjs"), "--concurrency", "two"], /--concurrency must be a count or Kn/],
+    ["an unknown --latency-dist", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "normal"], /--latency-dist must be one of constant, uniform, exponential, got "normal"/],
+    ["uniform latency with --latency 0", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "uniform"], /--latency-dist uniform needs --latency > 0/],
+    ["an unknown flag", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--frobnicate"], /unknown option '--frobnicate'/],
+    ["an unknown preset", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--preset", "9z"], /unknown preset/],
+    ["a bad --concurrency", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--concurrency", "two"], /--concurrency must be a count or Kn/],
   ];
   for (const [what, args, message] of usage) {
     it(`exits 2 with a message on ${what}`, async () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { checkSetFull, quantiles } from "../src/sim/checker.ts";
-import type { Op, OpF, OpType } from "../src/sim/history.ts";
+import { checkSetFull, quantiles } from "../src/sim/checking/set-full.ts";
+import type { Op, OpF, OpType } from "../src/sim/checking/history.ts";
 
 /** Builds a history in the order ops are pushed; each op names its process, time and value. */
 class History {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { profiles, type ProfileName } from "../src/broadcast/config.ts";
-import { makeSchedule, runSchedule, type Defect } from "../src/sim/dst.ts";
-import { runVirtual } from "../src/sim/run-virtual.ts";
-import { defaultTestOptions, type TestOptions } from "../src/sim/test-run.ts";
-import { getPreset } from "../src/sim/presets.ts";
-import type { LatencyDist } from "../src/sim/latency.ts";
+import { makeSchedule, runSchedule, type Defect } from "../src/sim/dst/schedule.ts";
+import { runVirtual } from "../src/sim/running/run-virtual.ts";
+import { defaultTestOptions, type TestOptions } from "../src/sim/workloads/phases.ts";
+import { getPreset } from "../src/presets/presets.ts";
+import type { LatencyDist } from "../src/sim/world/latency.ts";
 
 const profileNames: ProfileName[] = ["default", "frugal", "mesh"];
 

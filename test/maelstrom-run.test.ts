@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EdnError, EdnSymbol, Keyword, Tagged, kw, parseEdn, resultsFromEdn, toPlain } from "../src/sim/edn.ts";
+import { EdnError, EdnSymbol, Keyword, Tagged, kw, parseEdn, resultsFromEdn, toPlain } from "../src/presets/edn.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const launcher = join(root, "maelstrom", "run");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames } from "../src/sim/presets.ts";
-import type { Results, StableLatencies, Validity } from "../src/sim/results.ts";
+import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames } from "../src/presets/presets.ts";
+import type { Results, StableLatencies, Validity } from "../src/sim/checking/results.ts";
 
 function results(opts: { valid?: Validity; msgsPerOp?: number; latencies?: StableLatencies }): Results {
   const side = { "send-count": 100, "recv-count": 100, "msg-count": 100, "msgs-per-op": opts.msgsPerOp ?? 1 };

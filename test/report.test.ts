@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Results } from "../src/sim/results.ts";
+import type { Results } from "../src/sim/checking/results.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const simulate = join(root, "scripts", "simulate");
@@ -22,7 +22,7 @@ function bench(args: string[]): { status: number | null; stdout: string; stderr:
 
 function runBench(seed: number, store: string): string {
   const r = bench([
-    "test", "-w", "broadcast", "--bin", join(root, "test", "nodes", "flood.mjs"),
+    "test", "-w", "broadcast", "--bin", join(root, "reference-nodes", "flood.mjs"),
     "--node-count", "3", "--time-limit", "3", "--rate", "20", "--recovery", "1", "--seed", String(seed), "--store", store,
   ]);
   expect(r.status, r.stderr).toBe(0);
@@ -89,7 +89,7 @@ describe("run report", () => {
 
   it("--no-report writes none", () => {
     const store = join(work, "none");
-    const r = bench(["test", "--bin", join(root, "test", "nodes", "flood.mjs"), "--node-count", "1", "--time-limit", "1", "--rate", "5", "--recovery", "0", "--seed", "1", "--store", store, "--no-report"]);
+    const r = bench(["test", "--bin", join(root, "reference-nodes", "flood.mjs"), "--node-count", "1", "--time-limit", "1", "--rate", "5", "--recovery", "0", "--seed", "1", "--store", store, "--no-report"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/^report:/m);
     const [dir] = readdirSync(join(store, "broadcast"));

@@ -4,18 +4,18 @@
  * fixed seeds.
  */
 import { describe, expect, it } from "vitest";
-import { UsageError, integer, parseConcurrency, parseLatencyDist, parseNemesis, parseTopology, positiveNumber } from "../src/sim/flags.ts";
-import type { Op } from "../src/sim/history.ts";
-import { latencySampler } from "../src/sim/latency.ts";
-import { Nemesis } from "../src/sim/nemesis.ts";
-import { Network, type Envelope } from "../src/sim/network.ts";
-import type { NodeSink, SimNode } from "../src/sim/nodes.ts";
-import { makePartition, type Grudge } from "../src/sim/partitions.ts";
-import { Rng } from "../src/sim/rng.ts";
-import { VirtualScheduler, type Scheduler } from "../src/sim/scheduler.ts";
-import { BroadcastTest, defaultTestOptions, type RunOutput, type TestOptions } from "../src/sim/test-run.ts";
-import { makeTopology } from "../src/sim/topology.ts";
-import { Workload } from "../src/sim/workload.ts";
+import { UsageError, integer, parseConcurrency, parseLatencyDist, parseNemesis, parseTopology, positiveNumber } from "../src/cli/flags.ts";
+import type { Op } from "../src/sim/checking/history.ts";
+import { latencySampler } from "../src/sim/world/latency.ts";
+import { Nemesis } from "../src/sim/world/nemesis.ts";
+import { Network, type Envelope } from "../src/sim/world/network.ts";
+import type { NodeSink, SimNode } from "../src/sim/world/sim-node.ts";
+import { makePartition, type Grudge } from "../src/sim/world/partitions.ts";
+import { Rng } from "../src/sim/world/rng.ts";
+import { VirtualScheduler, type Scheduler } from "../src/sim/world/scheduler.ts";
+import { BroadcastTest, defaultTestOptions, type RunOutput, type TestOptions } from "../src/sim/workloads/phases.ts";
+import { makeTopology } from "../src/sim/world/topology.ts";
+import { Workload } from "../src/sim/workloads/clients.ts";
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `n${i}`);
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { netStats, opStats, type NetTallies } from "../src/sim/stats.ts";
-import type { Op, OpF, OpType } from "../src/sim/history.ts";
+import { netStats, opStats, type NetTallies } from "../src/sim/checking/stats.ts";
+import type { Op, OpF, OpType } from "../src/sim/checking/history.ts";
 
 function op(process: number, type: OpType, f: OpF, time: number): Op {
   return { process, type, f, value: null, time, node: "n0" };

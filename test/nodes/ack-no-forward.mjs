@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reference node that must fail: it acknowledges every broadcast but keeps the value to itself,
 // so a read on any other node misses it. With more than one node the bench must find lost values.
-import { serve, valueStore } from "./maelstrom.mjs";
+import { serve, valueStore } from "../../reference-nodes/maelstrom.mjs";
 
 const store = valueStore();
 await serve({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reference node that dies mid-run: a correct flooding node, except that n1 exits with code 3
 // on its third client request. The bench must report the crash, naming the node, and fail the run.
-import { flooding, serve } from "./maelstrom.mjs";
+import { flooding, serve } from "../../reference-nodes/maelstrom.mjs";
 
 let requests = 0;
 await serve(flooding({ skipSender: true }), {

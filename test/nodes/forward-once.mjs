@@ -3,7 +3,7 @@
 // every topology neighbour (a fire-and-forget `gossip` message, never acknowledged, never
 // retried). Valid without faults; under --nemesis partition, values sent across a cut are gone
 // for good, so the bench must find lost values.
-import { serve, valueStore } from "./maelstrom.mjs";
+import { serve, valueStore } from "../../reference-nodes/maelstrom.mjs";
 
 const store = valueStore();
 function learn(node, value, from) {

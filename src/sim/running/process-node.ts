@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { LineSplitter } from "../protocol/framing.ts";
-import type { Envelope } from "./network.ts";
-import type { NodeSink, SimNode } from "./nodes.ts";
+import { LineSplitter } from "../../protocol/framing.ts";
+import type { Envelope } from "../world/network.ts";
+import type { NodeSink, SimNode } from "../world/sim-node.ts";
 
 export interface ProcessNodeOptions {
   bin: string;

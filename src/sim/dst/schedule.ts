@@ -1,11 +1,11 @@
-import { profiles, type GossipConfig, type ProfileName } from "../broadcast/config.ts";
-import { latencyDists } from "./latency.ts";
-import type { Envelope } from "./network.ts";
-import { simulatorShapes } from "./partitions.ts";
-import { Rng } from "./rng.ts";
-import { runVirtual, type VirtualRun } from "./run-virtual.ts";
-import { defaultTestOptions, serverIds, type TestOptions } from "./test-run.ts";
-import { makeTopology, topologyNames, type Topology } from "./topology.ts";
+import { profiles, type GossipConfig, type ProfileName } from "../../broadcast/config.ts";
+import { latencyDists } from "../world/latency.ts";
+import type { Envelope } from "../world/network.ts";
+import { simulatorShapes } from "../world/partitions.ts";
+import { Rng } from "../world/rng.ts";
+import { runVirtual, type VirtualRun } from "../running/run-virtual.ts";
+import { defaultTestOptions, serverIds, type TestOptions } from "../workloads/phases.ts";
+import { makeTopology, topologyNames, type Topology } from "../world/topology.ts";
 
 /** The node's timer period in the simulator, as the runtime's default. */
 export const DST_TICK_MS = 10;

@@ -2,7 +2,7 @@
  * The HTML shell both pages share: one file with its own CSS, no scripts and no external
  * resources, so it opens from disk, offline, anywhere.
  */
-import type { Validity } from "../results.ts";
+import type { Validity } from "../sim/checking/results.ts";
 import { esc } from "./svg.ts";
 
 const CSS = `

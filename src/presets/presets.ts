@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import data from "./challenges.json" with { type: "json" };
-import type { Results, Validity } from "./results.ts";
+import type { Results, Validity } from "../sim/checking/results.ts";
 
 /** Options that become `--name value` flags of `maelstrom test -w broadcast`. */
 const runOptionsShape = {

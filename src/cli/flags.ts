@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
-import { latencyDists, type LatencyDist } from "./latency.ts";
-import { topologyNames, type TopologyName } from "./topology.ts";
+import { latencyDists, type LatencyDist } from "../sim/world/latency.ts";
+import { topologyNames, type TopologyName } from "../sim/world/topology.ts";
 
 /** A command-line mistake: the CLIs print it and exit with code 2. */
 export class UsageError extends Error {}

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Envelope } from "./network.ts";
+import type { Envelope } from "../world/network.ts";
 import { ProcessNode } from "./process-node.ts";
-import { RealScheduler } from "./scheduler.ts";
-import { BroadcastTest, type RunOutput, type TestOptions } from "./test-run.ts";
+import { RealScheduler } from "../world/scheduler.ts";
+import { BroadcastTest, type RunOutput, type TestOptions } from "../workloads/phases.ts";
 
 export interface ProcessRunOptions {
   test: TestOptions;

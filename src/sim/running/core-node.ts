@@ -1,9 +1,9 @@
-import { BroadcastNode } from "../broadcast/node.ts";
-import type { GossipConfig } from "../broadcast/config.ts";
-import { decodeLine } from "../protocol/decode.ts";
-import type { Envelope } from "./network.ts";
-import type { NodeSink, SimNode } from "./nodes.ts";
-import type { Scheduler } from "./scheduler.ts";
+import { BroadcastNode } from "../../broadcast/node.ts";
+import type { GossipConfig } from "../../broadcast/config.ts";
+import { decodeLine } from "../../protocol/decode.ts";
+import type { Envelope } from "../world/network.ts";
+import type { NodeSink, SimNode } from "../world/sim-node.ts";
+import type { Scheduler } from "../world/scheduler.ts";
 
 export interface CoreNodeOptions {
   config: GossipConfig;

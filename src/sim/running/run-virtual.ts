@@ -1,9 +1,9 @@
-import type { GossipConfig } from "../broadcast/config.ts";
+import type { GossipConfig } from "../../broadcast/config.ts";
 import { CoreNode } from "./core-node.ts";
-import type { Envelope } from "./network.ts";
-import { Rng } from "./rng.ts";
-import { VirtualScheduler } from "./scheduler.ts";
-import { BroadcastTest, type RunOutput, type TestOptions } from "./test-run.ts";
+import type { Envelope } from "../world/network.ts";
+import { Rng } from "../world/rng.ts";
+import { VirtualScheduler } from "../world/scheduler.ts";
+import { BroadcastTest, type RunOutput, type TestOptions } from "../workloads/phases.ts";
 
 export interface VirtualRunOptions {
   test: TestOptions;

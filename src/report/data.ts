@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { elementOutcomes } from "../checker.ts";
-import { UsageError } from "../flags.ts";
-import type { Op } from "../history.ts";
-import type { PartitionEvent } from "../nemesis.ts";
-import type { VerdictRow } from "../presets.ts";
-import type { Results } from "../results.ts";
+import { elementOutcomes } from "../sim/checking/set-full.ts";
+import { UsageError } from "../cli/flags.ts";
+import type { Op } from "../sim/checking/history.ts";
+import type { PartitionEvent } from "../sim/world/nemesis.ts";
+import type { VerdictRow } from "../presets/presets.ts";
+import type { Results } from "../sim/checking/results.ts";
 
 /**
  * One message on the wire: sent at, delivered at (null if a partition or the end of the run

@@ -1,7 +1,7 @@
-import type { Op, OpF, OpType } from "./history.ts";
-import type { Envelope } from "./network.ts";
-import type { Rng } from "./rng.ts";
-import type { Scheduler } from "./scheduler.ts";
+import type { Op, OpF, OpType } from "../checking/history.ts";
+import type { Envelope } from "../world/network.ts";
+import type { Rng } from "../world/rng.ts";
+import type { Scheduler } from "../world/scheduler.ts";
 
 /** Maelstrom's client RPC timeout. */
 export const RPC_TIMEOUT_MS = 5000;

@@ -1,5 +1,5 @@
-import type { RunOutput, TestOptions } from "./test-run.ts";
-import type { Results } from "./results.ts";
+import type { RunOutput, TestOptions } from "../sim/workloads/phases.ts";
+import type { Results } from "../sim/checking/results.ts";
 
 /** Jepsen's closing words for each verdict. */
 export function verdictLine(valid: Results["valid"]): string {

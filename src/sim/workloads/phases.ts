@@ -1,16 +1,16 @@
-import { checkSetFull } from "./checker.ts";
-import type { Op } from "./history.ts";
-import { latencySampler, type LatencyDist } from "./latency.ts";
-import { Nemesis, type PartitionEvent } from "./nemesis.ts";
-import type { PartitionShape } from "./partitions.ts";
-import { Network, type Envelope } from "./network.ts";
-import type { NodeFactory, SimNode } from "./nodes.ts";
-import type { Results, Validity } from "./results.ts";
-import { Rng } from "./rng.ts";
-import type { Scheduler } from "./scheduler.ts";
-import { netStats, opStats } from "./stats.ts";
-import { makeTopology, type TopologyName } from "./topology.ts";
-import { Workload } from "./workload.ts";
+import { checkSetFull } from "../checking/set-full.ts";
+import type { Op } from "../checking/history.ts";
+import { latencySampler, type LatencyDist } from "../world/latency.ts";
+import { Nemesis, type PartitionEvent } from "../world/nemesis.ts";
+import type { PartitionShape } from "../world/partitions.ts";
+import { Network, type Envelope } from "../world/network.ts";
+import type { NodeFactory, SimNode } from "../world/sim-node.ts";
+import type { Results, Validity } from "../checking/results.ts";
+import { Rng } from "../world/rng.ts";
+import type { Scheduler } from "../world/scheduler.ts";
+import { netStats, opStats } from "../checking/stats.ts";
+import { makeTopology, type TopologyName } from "../world/topology.ts";
+import { Workload } from "./clients.ts";
 
 /** The options of `maelstrom test -w broadcast`, with Maelstrom's units (seconds, ms). */
 export interface TestOptions {

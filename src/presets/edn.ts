@@ -4,7 +4,7 @@
  * conditionals, no regexes, no namespaced maps.
  */
 import { z } from "zod";
-import type { Results } from "./results.ts";
+import type { Results } from "../sim/checking/results.ts";
 
 /** Keywords are interned, so a keyword read from a file works as a `Map` key: `m.get(kw("valid?"))`. */
 export class Keyword {
