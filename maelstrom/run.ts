@@ -1,25 +1,26 @@
+// maelstrom/run: a Gossip Glomers preset under the real Maelstrom, judged from its results.edn.
 /**
  * Runs a fly.io broadcast challenge under the real Maelstrom and judges its results.edn the way
- * the local bench judges its own runs. Exit codes: 0 pass, 1 fail, 2 usage error, 3 Maelstrom missing.
+ * the local bench judges its own runs. Exit codes: 0 pass, 1 fail, USAGE_EXIT (2) usage error, 3 Maelstrom missing.
  */
 import { spawn } from "node:child_process";
 import { accessSync, constants, readFileSync, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, CommanderError } from "commander";
-import { resultsFromEdn } from "../src/presets/edn.ts";
-import { formatVerdict, getPreset, judgePreset, presetFlags, presetNames, type Preset } from "../src/presets/presets.ts";
+import { Argument } from "commander";
+import { program, runCli, UsageError } from "../src/cli/kit.ts";
+import { getPreset, maelstromFlags, presetNames, presetOptions, type Preset } from "../src/presets/presets.ts";
+import { resultsFromEdn } from "../src/presets/results-edn.ts";
+import { formatVerdict, judgePreset } from "../src/presets/verdict.ts";
 import type { Results } from "../src/sim/checking/results.ts";
 
-const EXIT = { pass: 0, fail: 1, usage: 2, notInstalled: 3 } as const;
+const EXIT = { pass: 0, fail: 1, notInstalled: 3 } as const;
 
 // Both this source file and its bundle (dist/maelstrom-run.mjs) sit one level below the repo root.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Maelstrom writes `store/` in its working directory, which is ours. */
 const RESULTS_PATH = join("store", "latest", "results.edn");
-
-class UsageError extends Error {}
 
 interface Invocation {
   preset: Preset;
@@ -29,23 +30,20 @@ interface Invocation {
 }
 
 function parseArgs(argv: string[]): Invocation {
-  const program = new Command("maelstrom/run")
-    .description("Run a broadcast challenge preset under Maelstrom, then judge store/latest/results.edn.")
-    .argument("<preset>", `challenge preset: ${presetNames().join(", ")}`)
+  let presetName = "";
+  let extra: string[] = [];
+  const cli = program("maelstrom/run", "Run a broadcast challenge preset under Maelstrom, then judge store/latest/results.edn.")
+    .addArgument(new Argument("<preset>", "challenge preset").choices(presetNames()))
     .argument("[maelstrom-args...]", "extra Maelstrom arguments, after --")
     .option("--bin <path>", "the node executable", join(repoRoot, "bin", "gossip-node"))
     .option("--nemesis", "run the preset's also-valid-with variant (3d, 3e: under partitions)")
-    .exitOverride();
-  program.parse(argv, { from: "user" });
-
-  const [presetName, extra = []] = program.processedArgs as [string, string[] | undefined];
-  const opts = program.opts<{ bin: string; nemesis?: boolean }>();
-  let preset: Preset;
-  try {
-    preset = getPreset(presetName);
-  } catch (e) {
-    throw new UsageError(messageOf(e));
-  }
+    .action((name: string, rest: string[]) => {
+      presetName = name;
+      extra = rest;
+    });
+  cli.parse(argv, { from: "user" });
+  const opts = cli.opts<{ bin: string; nemesis?: boolean }>();
+  const preset = getPreset(presetName);
   const alsoValidWith = opts.nemesis === true;
   if (alsoValidWith && preset["also-valid-with"] === undefined) {
     throw new UsageError(`preset ${preset.name} has no also-valid-with variant, so --nemesis does not apply`);
@@ -117,17 +115,7 @@ function resultsIdentity(): string | undefined {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let inv: Invocation;
-  try {
-    inv = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.pass : EXIT.usage;
-    if (e instanceof UsageError) {
-      console.error(`maelstrom/run: ${e.message}`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
+  const inv = parseArgs(argv);
 
   const maelstrom = findMaelstrom();
   if (maelstrom === undefined) {
@@ -141,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     "broadcast",
     "--bin",
     inv.bin,
-    ...presetFlags(inv.preset, { alsoValidWith: inv.alsoValidWith }),
+    ...maelstromFlags(presetOptions(inv.preset, { alsoValidWith: inv.alsoValidWith })),
     ...inv.extra,
   ];
   console.log(`maelstrom/run: ${maelstrom} ${args.join(" ")}`);
@@ -172,4 +160,4 @@ async function main(argv: string[]): Promise<number> {
   return pass ? EXIT.pass : EXIT.fail;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli("maelstrom/run", () => main(process.argv.slice(2)));

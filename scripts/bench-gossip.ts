@@ -1,20 +1,21 @@
-import { Command } from "commander";
+// scripts/bench-gossip: messages against latency for the node's profiles and batching settings on the 3d/3e workload, plus Maelstrom's flooding reference node.
+/**
+ * The two presets run the same test and differ only in their limits. Each setting runs on several
+ * seeds; the table gives medians.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { profiles, type GossipConfig } from "../src/broadcast/config.ts";
-import { flag, integer } from "../src/cli/flags.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../src/broadcast/config.ts";
+import { integer, program, runCli } from "../src/cli/kit.ts";
+import { median } from "../src/report/median.ts";
 import type { Results } from "../src/sim/checking/results.ts";
 import { runProcesses } from "../src/sim/running/run-processes.ts";
 import { runVirtual } from "../src/sim/running/run-virtual.ts";
-import { defaultTestOptions, type TestOptions } from "../src/sim/workloads/phases.ts";
-import { median } from "../src/report/median.ts";
+import { broadcastWorkload } from "../src/sim/workloads/broadcast/workload.ts";
+import { defaultTestOptions, type TestOptions } from "../src/sim/workloads/options.ts";
+import { logDir } from "../src/store/run-dir.ts";
 
-/**
- * Messages against latency for the node's profiles and batching settings on the 3d/3e workload
- * (the two presets run the same test and differ only in their limits), plus Maelstrom's
- * flooding reference node. Each setting runs on several seeds; the table gives medians.
- */
 interface Setting {
   name: string;
   /** Node arguments for the process bench. */
@@ -66,18 +67,14 @@ const row = (r: Results): number[] => {
   return [r.net.servers["msgs-per-op"], l?.["0.5"] ?? NaN, l?.["0.95"] ?? NaN, l?.["0.99"] ?? NaN, l?.["1"] ?? NaN, r.valid === true ? 1 : 0];
 };
 
-
-async function main(): Promise<void> {
-  const program = new Command("bench-gossip")
-    .option("--seeds <n>", "seeds per setting", flag(integer("--seeds", 1)), 3)
+async function main(): Promise<number> {
+  const opts = program("bench-gossip", "messages against latency for the node's settings on the 3d/3e workload")
+    .option("--seeds <n>", "seeds per setting", integer(1), 3)
     .option("--virtual", "run the cores in the simulator instead of real processes (our nodes only)")
     .option("--only <text>", "run only settings whose name contains this")
-    .parse();
-  const opts = program.opts<{ seeds: number; virtual?: boolean; only?: string }>();
-  const lines = [
-    `| setting | servers msgs-per-op | median | p95 | p99 | max | valid |`,
-    `|---|---|---|---|---|---|---|`,
-  ];
+    .parse()
+    .opts<{ seeds: number; virtual?: boolean; only?: string }>();
+  const lines = [`| setting | servers msgs-per-op | median | p95 | p99 | max | valid |`, `|---|---|---|---|---|---|---|`];
   for (const setting of settings) {
     if (opts.only && !setting.name.includes(opts.only)) continue;
     if (opts.virtual && !setting.config) continue;
@@ -85,11 +82,11 @@ async function main(): Promise<void> {
     for (let seed = 1; seed <= opts.seeds; seed++) {
       const test = { ...preset, seed };
       if (opts.virtual && setting.config) {
-        rows.push(row(runVirtual({ test, config: setting.config, tickInterval: 10 }).results));
+        rows.push(row(runVirtual({ test, config: setting.config, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS }).results));
         continue;
       }
       const dir = mkdtempSync(join(tmpdir(), "bench-gossip-"));
-      const out = await runProcesses({ test, bin: setting.bin ?? node, args: setting.args, dir });
+      const out = await runProcesses({ test, workload: broadcastWorkload, bin: setting.bin ?? node, args: setting.args, dir, logDir: logDir(dir) });
       rmSync(dir, { recursive: true, force: true });
       rows.push(row(out.results));
       process.stderr.write(`${setting.name}, seed ${seed}: ${rows.at(-1)?.map((x) => x.toFixed(2)).join(" ")}\n`);
@@ -99,6 +96,7 @@ async function main(): Promise<void> {
     lines.push(`| ${setting.name} | ${m(0).toFixed(2)} | ${m(1)} | ${m(2)} | ${m(3)} | ${m(4)} | ${valid} |`);
   }
   process.stdout.write(lines.join("\n") + "\n");
+  return 0;
 }
 
-await main();
+await runCli("bench-gossip", main);

@@ -1,16 +1,18 @@
-import { Command, CommanderError, Option } from "commander";
+// scripts/dst: deterministic simulation testing — the node's core under thousands of seeded fault schedules, in virtual time.
+import { Option } from "commander";
 import { writeFileSync } from "node:fs";
-import { isProfileName, profileNames, type ProfileName } from "../src/broadcast/config.ts";
-import { defects, describeSchedule, makeSchedule, runSchedule, type Defect, type ScheduleOutcome } from "../src/sim/dst/schedule.ts";
-import { BAD_FLAG, UsageError, flag, integer } from "../src/cli/flags.ts";
+import { profileNames, type ProfileName } from "../src/broadcast/config.ts";
+import { integer, program, runCli } from "../src/cli/kit.ts";
+import { runSchedule, type ScheduleOutcome } from "../src/sim/dst/run-schedule.ts";
+import { defects, describeSchedule, makeSchedule, type Defect } from "../src/sim/dst/schedule.ts";
 
 interface DstFlags {
   seeds: number;
   from: number;
   seed?: number;
-  profile: string;
+  profile: ProfileName | "all";
   trace?: string | boolean;
-  defect?: string;
+  defect?: Defect;
   nodes?: number;
 }
 
@@ -20,31 +22,19 @@ function replayCommand(o: ScheduleOutcome, defect: Defect | undefined): string {
 }
 
 function main(): number {
-  const program = new Command("dst")
-    .description("Deterministic simulation testing: the node's core under thousands of seeded fault schedules, in virtual time")
-    .option("--seeds <n>", "how many schedules to run", flag(integer("--seeds", 1)), 1000)
-    .option("--from <s>", "first seed", flag(integer("--from", 0)), 0)
-    .option("--seed <s>", "replay exactly one schedule, with a message trace", flag(integer("--seed", 0)))
-    .option("--profile <name>", `the node's profile: ${profileNames.join(", ")}, or all (cycled by seed)`, "all")
-    .option("--nodes <n>", "fix the cluster size instead of drawing it", flag(integer("--nodes", 1)))
+  const flags = program("dst", "Deterministic simulation testing: the node's core under thousands of seeded fault schedules, in virtual time")
+    .option("--seeds <n>", "how many schedules to run", integer(1), 1000)
+    .option("--from <s>", "first seed", integer(0), 0)
+    .option("--seed <s>", "replay exactly one schedule, with a message trace", integer(0))
+    .addOption(new Option("--profile <name>", "the node's profile, or all (cycled by seed)").choices([...profileNames, "all"]).default("all"))
+    .option("--nodes <n>", "fix the cluster size instead of drawing it", integer(1))
     .option("--trace [path]", "write the replayed schedule's message trace (to stdout, or to a file)")
     .addOption(new Option("--defect <name>", "run a deliberately broken core (for testing the simulator)").choices(defects).hideHelp())
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
-  let flags: DstFlags;
-  try {
-    flags = program.parse(process.argv.slice(2), { from: "user" }).opts<DstFlags>();
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    if (err.code === BAD_FLAG) process.stderr.write(`error: ${err.message}\n`);
-    return err.exitCode === 0 ? 0 : 2;
-  }
-  if (flags.profile !== "all" && !isProfileName(flags.profile)) {
-    throw new UsageError(`--profile must be one of ${profileNames.join(", ")} or all, got "${flags.profile}"`);
-  }
-  const defect = flags.defect as Defect | undefined;
+    .parse(process.argv.slice(2), { from: "user" })
+    .opts<DstFlags>();
+  const { defect } = flags;
   const profileFor = (seed: number): ProfileName =>
-    flags.profile === "all" ? (profileNames[seed % profileNames.length] as ProfileName) : (flags.profile as ProfileName);
+    flags.profile === "all" ? (profileNames[seed % profileNames.length] as ProfileName) : flags.profile;
 
   if (flags.seed !== undefined) {
     const outcome = runSchedule(makeSchedule(flags.seed, profileFor(flags.seed), defect, flags.nodes), { trace: flags.trace !== undefined });
@@ -89,15 +79,10 @@ function report(outcomes: readonly ScheduleOutcome[], defect: Defect | undefined
       (realMs ? `, real time ${(realMs / 1000).toFixed(1)} s (${((outcomes.length / realMs) * 1000).toFixed(0)} schedules/s)` : ""),
   );
   if (converged.length) {
+    // The upper middle for an even count, as every published figure so far was taken.
     lines.push(`convergence after the final heal: median ${converged[Math.floor(converged.length / 2)]?.toFixed(0)} ms, max ${converged.at(-1)?.toFixed(0)} ms`);
   }
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-try {
-  process.exitCode = main();
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  process.stderr.write(`error: ${err.message}\n`);
-  process.exitCode = 2;
-}
+await runCli("dst", main);

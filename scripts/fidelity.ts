@@ -1,3 +1,4 @@
+// scripts/fidelity: the bench's message counts and latencies against Maelstrom's published figures.
 /**
  * Bench fidelity: runs the reference flooding node through the real bench (scripts/simulate:
  * node processes on the wall clock) in the configurations for which Maelstrom's
@@ -5,20 +6,20 @@
  * tables comparing them. Message counts must agree within ±5 %; stable latencies are printed for
  * information, since they depend on when reads happen to sample each node.
  *
- * Usage: scripts/fidelity [--seeds 1,2,3] [--only SUBSTRING]
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command } from "commander";
-import { z } from "zod";
+import { integerList, program, runCli } from "../src/cli/kit.ts";
 import { median } from "../src/report/median.ts";
+import type { Results, StableLatencies } from "../src/sim/checking/results.ts";
+import { readResults } from "../src/store/run-dir.ts";
 
 const TOLERANCE = 0.05;
 const QUANTILES = ["0", "0.5", "0.95", "0.99", "1"] as const;
-type Latencies = Record<(typeof QUANTILES)[number], number>;
+type Latencies = StableLatencies;
 
 interface Configuration {
   name: string;
@@ -51,18 +52,9 @@ const configurations: Configuration[] = [
   },
 ];
 
-/** The part of results.json this script reads. */
-const resultsSchema = z.object({
-  valid: z.union([z.boolean(), z.literal("unknown")]),
-  net: z.object({ servers: z.object({ "msg-count": z.number(), "msgs-per-op": z.number() }) }),
-  stats: z.object({ count: z.number() }),
-  workload: z.object({ "stable-latencies": z.object({ "0": z.number(), "0.5": z.number(), "0.95": z.number(), "0.99": z.number(), "1": z.number() }).optional() }),
-});
-type Measured = z.infer<typeof resultsSchema>;
-
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-function runBench(config: Configuration, seed: number): Promise<Measured> {
+function runBench(config: Configuration, seed: number): Promise<Results> {
   const dir = mkdtempSync(join(tmpdir(), "fidelity-"));
   const json = join(dir, "results.json");
   const args = [
@@ -76,7 +68,7 @@ function runBench(config: Configuration, seed: number): Promise<Measured> {
     child.on("close", (code) => {
       try {
         if (code !== 0 && code !== 1) throw new Error(`scripts/simulate ${args.join(" ")} exited with ${code}`);
-        resolve(resultsSchema.parse(JSON.parse(readFileSync(json, "utf8"))));
+        resolve(readResults(json));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       } finally {
@@ -92,19 +84,17 @@ const pct = (measured: number, published: number): number => ((measured - publis
 const signed = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(1)} %`;
 
 async function main(): Promise<number> {
-  const opts = new Command("fidelity")
-    .description("compare the bench's figures with Maelstrom's published ones")
-    .option("--seeds <list>", "comma-separated seeds; the median of the runs is reported", "1,2,3")
+  const opts = program("fidelity", "compare the bench's figures with Maelstrom's published ones")
+    .option("--seeds <list>", "comma-separated seeds; the median of the runs is reported", integerList(0), [1, 2, 3])
     .option("--only <text>", "only the configurations whose name contains this")
     .parse()
-    .opts<{ seeds: string; only?: string }>();
-  const seeds = opts.seeds.split(",").map((s) => Number(s.trim()));
-  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds must be a comma-separated list of integers, got "${opts.seeds}"`);
+    .opts<{ seeds: number[]; only?: string }>();
+  const { seeds } = opts;
   const chosen = configurations.filter((c) => !opts.only || c.name.includes(opts.only));
 
-  const rows: { config: Configuration; runs: Measured[] }[] = [];
+  const rows: { config: Configuration; runs: Results[] }[] = [];
   for (const config of chosen) {
-    const runs: Measured[] = [];
+    const runs: Results[] = [];
     for (const seed of seeds) {
       process.stderr.write(`fidelity: ${config.name}, seed ${seed}\n`);
       const r = await runBench(config, seed);
@@ -143,4 +133,4 @@ async function main(): Promise<number> {
   return pass ? 0 : 1;
 }
 
-process.exitCode = await main();
+await runCli("fidelity", main);

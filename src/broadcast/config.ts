@@ -1,3 +1,6 @@
+/** The runtime's default timer period: a gossip tick every this many ms, in the node and in the simulator. */
+export const DEFAULT_GOSSIP_INTERVAL_MS = 10;
+
 /** How a node spreads values. Every field is in milliseconds of the clock the runtime passes in. */
 export interface GossipConfig {
   /**

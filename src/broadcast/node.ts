@@ -16,7 +16,7 @@ import { LOCAL, ValueLog } from "./value-log.ts";
 /** What the main loop feeds the core: a message from stdin, or a gossip tick from the timer. */
 export type CoreEvent = { kind: "message"; message: InboundMessage } | { kind: "tick" };
 
-export interface NodeOptions {
+export interface BroadcastNodeOptions {
   config: GossipConfig;
   /** Where the core reports peers' protocol violations; the runtime logs them. */
   warn?: (text: string) => void;
@@ -47,7 +47,7 @@ export class BroadcastNode {
   private readonly config: GossipConfig;
   private readonly warn: (text: string) => void;
 
-  constructor(options: NodeOptions) {
+  constructor(options: BroadcastNodeOptions) {
     this.config = options.config;
     this.warn = options.warn ?? (() => {});
   }

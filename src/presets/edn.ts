@@ -1,10 +1,10 @@
+// A small EDN reader, enough for the results.edn Maelstrom (Jepsen) writes.
 /**
- * A small EDN reader, enough for the results.edn Maelstrom (Jepsen) writes, and the mapping of
- * such a file onto the project's `Results`. Not a full Clojure reader: no metadata, no reader
- * conditionals, no regexes, no namespaced maps.
+ * Hand-written because the npm EDN readers fail on what results.edn holds: edn-data 1.2 reads the
+ * ratio `3/2` as a symbol and `##Inf` as a tag that swallows the next form (which corrupts the
+ * map around it), and jsedn 0.4 throws on tagged records such as `#jepsen.history.Op{...}`.
+ * Not a full Clojure reader: no metadata, no reader conditionals, no regexes, no namespaced maps.
  */
-import { z } from "zod";
-import type { Results } from "../sim/checking/results.ts";
 
 /** Keywords are interned, so a keyword read from a file works as a `Map` key: `m.get(kw("valid?"))`. */
 export class Keyword {
@@ -291,79 +291,4 @@ export function toPlain(value: EdnValue): Plain {
 function keyName(key: EdnValue): string {
   const plain = toPlain(key);
   return typeof plain === "string" ? plain : JSON.stringify(plain);
-}
-
-const count = z.number().int().nonnegative();
-const validity = z.union([z.boolean(), z.literal("unknown")]);
-/** Maelstrom gives `msgs-per-op` only when some op was invoked, and never for clients. */
-const netSide = z.object({
-  "send-count": count,
-  "recv-count": count,
-  "msg-count": count,
-  "msgs-per-op": z.number().optional(),
-});
-const opCounts = z.object({
-  "valid?": z.boolean(),
-  count,
-  "ok-count": count,
-  "fail-count": count,
-  "info-count": count,
-});
-const latencies = z.object({ "0": z.number(), "0.5": z.number(), "0.95": z.number(), "0.99": z.number(), "1": z.number() });
-const resultsEdn = z.object({
-  "valid?": validity,
-  workload: z.object({
-    "valid?": validity,
-    "attempt-count": count,
-    "stable-count": count,
-    "lost-count": count,
-    lost: z.array(z.unknown()),
-    "never-read-count": count,
-    "never-read": z.array(z.unknown()),
-    "stale-count": count,
-    stale: z.array(z.unknown()),
-    "stable-latencies": latencies.optional(),
-    "duplicated-count": count,
-    // Jepsen's set-full gives a map of element → highest multiplicity seen in one read.
-    duplicated: z.record(z.string(), z.unknown()),
-  }),
-  net: z.object({ "valid?": z.literal(true), all: netSide, clients: netSide, servers: netSide }),
-  stats: opCounts.extend({ "by-f": z.record(z.string(), opCounts) }),
-});
-
-/**
- * Reads a Maelstrom broadcast results.edn into `Results`. Throws (EdnError or a zod error naming
- * the missing field) when the file is not one.
- */
-export function resultsFromEdn(text: string): Results {
-  const r = resultsEdn.parse(toPlain(parseEdn(text)));
-  // Maelstrom's denominator is the client ops invoked; Jepsen's stats count each of them once on completion.
-  const ops = r.stats.count;
-  const side = (s: z.infer<typeof netSide>): Results["net"]["all"] => ({
-    "send-count": s["send-count"],
-    "recv-count": s["recv-count"],
-    "msg-count": s["msg-count"],
-    "msgs-per-op": s["msgs-per-op"] ?? (ops === 0 ? 0 : s["msg-count"] / ops),
-  });
-  const counts = (c: z.infer<typeof opCounts>) => ({
-    valid: c["valid?"],
-    count: c.count,
-    "ok-count": c["ok-count"],
-    "fail-count": c["fail-count"],
-    "info-count": c["info-count"],
-  });
-  const { "valid?": workloadValid, duplicated, ...workload } = r.workload;
-  return {
-    valid: r["valid?"],
-    workload: {
-      ...workload,
-      valid: workloadValid,
-      duplicated: Object.entries(duplicated),
-    },
-    net: { valid: true, all: side(r.net.all), clients: side(r.net.clients), servers: side(r.net.servers) },
-    stats: {
-      ...counts(r.stats),
-      "by-f": Object.fromEntries(Object.entries(r.stats["by-f"]).map(([f, c]) => [f, counts(c)])),
-    },
-  };
 }

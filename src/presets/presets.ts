@@ -1,27 +1,25 @@
-/**
- * The fly.io broadcast challenges (3a–3e) as Maelstrom command lines and pass criteria, shared by
- * the local bench and the real-Maelstrom runner so both judge a run the same way.
- */
+// The fly.io broadcast challenges (3a–3e) as Maelstrom run options and pass criteria, shared by the local bench and the real-Maelstrom runner.
 import { z } from "zod";
+import { latencyDists } from "../sim/world/latency.ts";
+import { topologyNames } from "../sim/world/topology.ts";
 import data from "./challenges.json" with { type: "json" };
-import type { Results, Validity } from "../sim/checking/results.ts";
 
-/** Options that become `--name value` flags of `maelstrom test -w broadcast`. */
+/** Options that become `--name value` flags of `maelstrom test -w broadcast`, in this order. */
 const runOptionsShape = {
   "node-count": z.number().int().positive(),
   "time-limit": z.number().positive(),
   rate: z.number().positive(),
   latency: z.number().nonnegative(),
-  "latency-dist": z.enum(["constant", "uniform", "exponential"]),
-  topology: z.enum(["grid", "line", "tree", "tree2", "tree3", "tree4", "total"]),
+  "latency-dist": z.enum(latencyDists),
+  topology: z.enum(topologyNames),
   nemesis: z.literal("partition"),
   "nemesis-interval": z.number().positive(),
 };
 type RunOptionKey = keyof typeof runOptionsShape;
-/** Flag order on the command line: stable, so tests and logs can compare argv. */
 const RUN_OPTION_KEYS = Object.keys(runOptionsShape) as RunOptionKey[];
 
-const runOptions = z.strictObject(runOptionsShape).partial();
+const runOptionsSchema = z.strictObject(runOptionsShape).partial();
+export type RunOptions = z.infer<typeof runOptionsSchema>;
 
 const thresholdsSchema = z.strictObject({
   "msgs-per-op": z.number().positive(),
@@ -29,14 +27,14 @@ const thresholdsSchema = z.strictObject({
   "max-latency-ms": z.number().positive(),
 });
 
-const presetSchema = runOptions.extend({
+const presetSchema = runOptionsSchema.extend({
   title: z.string().min(1),
   "node-count": z.number().int().positive(),
   "time-limit": z.number().positive(),
   rate: z.number().positive(),
   thresholds: thresholdsSchema.optional(),
   /** A harsher run in which only validity is required (the fly.io pages ask for it to stay correct). */
-  "also-valid-with": runOptions.optional(),
+  "also-valid-with": runOptionsSchema.optional(),
 });
 
 const challengesSchema = z.object({
@@ -56,80 +54,31 @@ export function presetNames(): string[] {
   return [...presets.keys()];
 }
 
+/** `name` must be one of presetNames(): the CLIs offer them as commander choices. */
 export function getPreset(name: string): Preset {
   const preset = presets.get(name);
-  if (preset === undefined) {
-    throw new Error(`unknown preset "${name}"; valid presets: ${presetNames().join(", ")}`);
-  }
+  if (preset === undefined) throw new Error(`unknown preset "${name}"; valid presets: ${presetNames().join(", ")}`);
   return preset;
 }
 
-export interface FlagOptions {
+export interface VariantOptions {
   /** Run the preset's `also-valid-with` variant (e.g. 3d/3e under partitions). */
   alsoValidWith?: boolean;
 }
 
-/** The preset's options as Maelstrom flags, e.g. `["--node-count", "5", "--time-limit", "20", ...]`. */
-export function presetFlags(preset: Preset, options: FlagOptions = {}): string[] {
-  let merged: z.infer<typeof runOptions> = preset;
-  if (options.alsoValidWith === true) {
-    const variant = preset["also-valid-with"];
-    if (variant === undefined) throw new Error(`preset ${preset.name} has no also-valid-with variant`);
-    merged = { ...preset, ...variant };
-  }
+/** The preset's run options, with its variant's merged over them when asked for. */
+export function presetOptions(preset: Preset, options: VariantOptions = {}): RunOptions {
+  const own: RunOptions = Object.fromEntries(RUN_OPTION_KEYS.flatMap((key) => (preset[key] === undefined ? [] : [[key, preset[key]]])));
+  if (options.alsoValidWith !== true) return own;
+  const variant = preset["also-valid-with"];
+  if (variant === undefined) throw new Error(`preset ${preset.name} has no also-valid-with variant`);
+  return { ...own, ...variant };
+}
+
+/** Run options as Maelstrom flags, e.g. `["--node-count", "5", "--time-limit", "20", ...]`, in a stable order. */
+export function maelstromFlags(options: RunOptions): string[] {
   return RUN_OPTION_KEYS.flatMap((key) => {
-    const value = merged[key];
+    const value = options[key];
     return value === undefined ? [] : [`--${key}`, String(value)];
   });
-}
-
-export interface VerdictRow {
-  name: string;
-  /** null when the run produced no figure (no stable value, so no latencies). */
-  actual: number | Validity | null;
-  /** `true` for the validity row; otherwise the exclusive upper bound. */
-  limit: number | true;
-  pass: boolean;
-}
-
-/**
- * One row per pass criterion: validity always, the thresholds when the preset has them. The
- * `also-valid-with` variant is judged on validity only, as the challenge asks only that it stay correct.
- */
-export function judgePreset(preset: Preset, results: Results, options: FlagOptions = {}): VerdictRow[] {
-  const rows: VerdictRow[] = [{ name: "valid", actual: results.valid, limit: true, pass: results.valid === true }];
-  const thresholds = preset.thresholds;
-  if (thresholds === undefined || options.alsoValidWith === true) return rows;
-
-  const latencies = results.workload["stable-latencies"];
-  const below = (name: keyof Thresholds, actual: number | undefined): VerdictRow => {
-    const limit = thresholds[name];
-    return actual === undefined
-      ? { name, actual: null, limit, pass: false }
-      : { name, actual, limit, pass: actual < limit };
-  };
-  rows.push(
-    below("msgs-per-op", results.net.servers["msgs-per-op"]),
-    below("median-latency-ms", latencies?.["0.5"]),
-    below("max-latency-ms", latencies?.["1"]),
-  );
-  return rows;
-}
-
-/** Lines like `PASS msgs-per-op 12.3 < 30` or `FAIL max-latency-ms 812 >= 600`. */
-export function formatVerdict(rows: readonly VerdictRow[]): string[] {
-  return rows.map((row) => {
-    const status = row.pass ? "PASS" : "FAIL";
-    if (row.limit === true) return `${status} ${row.name} ${String(row.actual)}`;
-    if (typeof row.actual !== "number") return `${status} ${row.name} none (no stable value) < ${row.limit}`;
-    const shown = formatNumber(row.actual, row.limit);
-    return `${status} ${row.name} ${shown} ${row.pass ? "<" : ">="} ${row.limit}`;
-  });
-}
-
-/** At most two decimals, unless rounding would make the printed figure contradict the verdict (29.996 → "30 < 30"). */
-function formatNumber(actual: number, limit: number): string {
-  if (Number.isInteger(actual)) return String(actual);
-  const short = String(Number(actual.toFixed(2)));
-  return Number(short) < limit === actual < limit ? short : String(actual);
 }

@@ -15,7 +15,24 @@ export const ErrorCode = {
   malformedRequest: 12,
   crash: 13,
   abort: 14,
+  keyDoesNotExist: 20,
+  keyAlreadyExists: 21,
+  preconditionFailed: 22,
+  txnConflict: 30,
 } as const;
+
+/** The codes that promise the operation did not happen; the others leave it indeterminate. */
+export const definiteErrorCodes: ReadonlySet<number> = new Set([
+  ErrorCode.nodeNotFound,
+  ErrorCode.notSupported,
+  ErrorCode.temporarilyUnavailable,
+  ErrorCode.malformedRequest,
+  ErrorCode.abort,
+  ErrorCode.keyDoesNotExist,
+  ErrorCode.keyAlreadyExists,
+  ErrorCode.preconditionFailed,
+  ErrorCode.txnConflict,
+]);
 
 const msgId = z.number().check(z.int(), z.nonnegative());
 const nodeId = z.string().check(z.minLength(1));

@@ -1,58 +1,16 @@
+// Aggregates a run's files into what the report draws.
 /**
- * Turns a run directory's files (results.json, history.json, partitions.json, net.json) into the
- * aggregates the report draws. Everything is reduced here, so that the page's size depends on the
+ * Turns a run's files (results, history, partitions, net records), as the store reads them, into
+ * the aggregates the report draws. Everything is reduced here, so that the page's size depends on the
  * chart resolution rather than on the run's length or message count.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { elementOutcomes } from "../sim/checking/set-full.ts";
-import { UsageError } from "../cli/flags.ts";
 import type { Op } from "../sim/checking/history.ts";
 import type { PartitionEvent } from "../sim/world/nemesis.ts";
-import type { VerdictRow } from "../presets/presets.ts";
+import type { VerdictRow } from "../presets/verdict.ts";
 import type { Results } from "../sim/checking/results.ts";
-
-/**
- * One message on the wire: sent at, delivered at (null if a partition or the end of the run
- * kept it from its receiver), src, dest, body type. Times in ms on the run's clock.
- */
-export type NetRecord = [number, number | null, string, string, string];
-
-export interface RunFiles {
-  results: Results;
-  /** Empty when the run directory has no history.json (e.g. a bare results.json). */
-  history: Op[];
-  partitions: PartitionEvent[];
-  net: NetRecord[];
-}
-
-export interface RunSource {
-  dir: string;
-  /** The run directory's name: store/broadcast/<timestamp> gives the timestamp. */
-  label: string;
-  files: RunFiles;
-}
-
-function readJson<T>(path: string, fallback: T): T {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : fallback;
-}
-
-/** Reads a run given its directory or its results.json; the other files are optional. */
-export function readRun(path: string): RunSource {
-  const dir = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
-  const resultsPath = join(dir, "results.json");
-  if (!existsSync(resultsPath)) throw new UsageError(`${path}: not a run directory or its results.json`);
-  return {
-    dir,
-    label: basename(dir),
-    files: {
-      results: JSON.parse(readFileSync(resultsPath, "utf8")) as Results,
-      history: readJson<Op[]>(join(dir, "history.json"), []),
-      partitions: readJson<PartitionEvent[]>(join(dir, "partitions.json"), []),
-      net: readJson<NetRecord[]>(join(dir, "net.json"), []),
-    },
-  };
-}
+import { isClientId } from "../sim/world/ids.ts";
+import type { RunFiles, RunSource } from "../store/run-dir.ts";
 
 /** A stretch of the run, in ms since the workload began. */
 export interface Interval {
@@ -152,8 +110,6 @@ const SEQUENCE_WINDOW_MS = 2000;
 const MAX_ARROWS = 240;
 const WORST_STALE = 12;
 
-const isClient = (id: string): boolean => /^c\d+$/.test(id);
-
 /** n2 before n10: numeric suffixes compare as numbers. */
 function compareIds(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
@@ -203,7 +159,7 @@ function timeline(files: RunFiles, t0: number): Timeline {
   const serverMsgs = new Array<number>(n).fill(0);
   const droppedMsgs = new Array<number>(n).fill(0);
   for (const [sent, delivered, src, dest] of files.net) {
-    if (isClient(src) || isClient(dest)) continue;
+    if (isClientId(src) || isClientId(dest)) continue;
     const b = bucket(sent);
     if (!inRange(b)) continue;
     serverMsgs[b] = (serverMsgs[b] ?? 0) + 1;
@@ -219,12 +175,12 @@ function timeline(files: RunFiles, t0: number): Timeline {
   };
 }
 
-function serverIds(files: RunFiles): string[] {
+function nodesOf(files: RunFiles): string[] {
   const ids = new Set<string>();
   for (const op of files.history) ids.add(op.node);
   for (const [, , src, dest] of files.net) {
-    if (!isClient(src)) ids.add(src);
-    if (!isClient(dest)) ids.add(dest);
+    if (!isClientId(src)) ids.add(src);
+    if (!isClientId(dest)) ids.add(dest);
   }
   return [...ids].sort(compareIds);
 }
@@ -272,7 +228,7 @@ export function buildReportData(source: RunSource, options: ReportOptions = {}):
   const t0 = files.history[0]?.time ?? 0;
   const outcomes = elementOutcomes(files.history);
   const stable = outcomes.flatMap((o) => (o.outcome === "stable" ? [{ value: String(o.element), latency: o.stableLatency }] : []));
-  const nodes = serverIds(files);
+  const nodes = nodesOf(files);
   return {
     label: options.label ?? source.label,
     ...(options.subtitle !== undefined && { subtitle: options.subtitle }),

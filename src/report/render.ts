@@ -1,5 +1,5 @@
 /** One run's report page: the verdict and figures first, then the charts that explain them. */
-import type { VerdictRow } from "../presets/presets.ts";
+import type { VerdictRow } from "../presets/verdict.ts";
 import type { StableLatencies } from "../sim/checking/results.ts";
 import { latencyChart, timeChart, trafficChart } from "./charts.ts";
 import type { ReportData, Timeline } from "./data.ts";

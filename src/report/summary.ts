@@ -1,5 +1,8 @@
-import type { RunOutput, TestOptions } from "../sim/workloads/phases.ts";
+// The lines scripts/simulate prints at the end of a run: a compact version of Maelstrom's.
 import type { Results } from "../sim/checking/results.ts";
+import type { TestOptions } from "../sim/workloads/options.ts";
+import type { RunOutput } from "../sim/workloads/phases.ts";
+import { DEFAULT_NODE_COUNT } from "../sim/world/ids.ts";
 
 /** Jepsen's closing words for each verdict. */
 export function verdictLine(valid: Results["valid"]): string {
@@ -11,7 +14,7 @@ export function verdictLine(valid: Results["valid"]): string {
 const fixed = (x: number | undefined, digits = 2): string => (x === undefined ? "-" : x.toFixed(digits));
 
 /** A compact version of what Maelstrom prints at the end of a run. */
-export function formatSummary(options: TestOptions, output: RunOutput): string[] {
+export function formatSummary(options: TestOptions, output: RunOutput<Results["workload"]>): string[] {
   const r = output.results;
   const w = r.workload;
   const s = r.stats;
@@ -20,7 +23,7 @@ export function formatSummary(options: TestOptions, output: RunOutput): string[]
     const c = s["by-f"][f];
     return c ? `${f} ${c.count} (ok ${c["ok-count"]}, fail ${c["fail-count"]}, info ${c["info-count"]})` : `${f} 0`;
   };
-  const nodes = options.nodeCount ?? 5;
+  const nodes = options.nodeCount ?? DEFAULT_NODE_COUNT;
   const lines = [
     `broadcast: ${nodes} nodes, ${options.timeLimit} s at ${options.rate}/s, latency ${options.latency} ms ${options.latencyDist}, ` +
       `topology ${options.topology}${options.nemesis ? `, nemesis partition every ~${options.nemesisInterval} s` : ""}, seed ${options.seed}`,

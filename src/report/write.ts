@@ -1,14 +1,13 @@
-/** Where the pages land: report.html in a run's directory, or one comparison page. */
+// Renders the pages from runs the store reads: report.html in a run's directory, or one comparison page.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
+import { readRun, writeReport, type RunSource } from "../store/run-dir.ts";
 import { renderCompare } from "./compare.ts";
-import { buildReportData, readRun, type ReportOptions, type RunSource } from "./data.ts";
+import { buildReportData, type ReportOptions } from "./data.ts";
 import { renderReport } from "./render.ts";
 
 export function writeRunReport(dir: string, options: ReportOptions = {}): string {
-  const path = join(dir, "report.html");
-  writeFileSync(path, renderReport(buildReportData(readRun(dir), options)));
-  return path;
+  return writeReport(dir, renderReport(buildReportData(readRun(dir), options)));
 }
 
 /**
@@ -25,7 +24,7 @@ function labels(sources: readonly RunSource[]): string[] {
   return parts.map((p, i) => `${p.join("/")} #${i + 1}`);
 }
 
-/** `paths` are run directories or their results.json files. */
+/** `paths` are run directories or their results.json files; `out` is anywhere the user asks. */
 export function writeCompareReport(paths: readonly string[], out: string): string {
   const sources = paths.map(readRun);
   const names = labels(sources);

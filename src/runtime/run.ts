@@ -9,7 +9,7 @@ import { runReader } from "./reader.ts";
 import { startTimer } from "./timer.ts";
 import { Writer } from "./writer.ts";
 
-export interface NodeOptions {
+export interface RunNodeOptions {
   gossipInterval: number;
   config: GossipConfig;
   logLevel: LogLevel;
@@ -28,7 +28,7 @@ const SIGNAL_FLUSH_MS = 1000;
  * code once it is safe to exit: after end of input with every reply flushed, after a signal with
  * a bounded flush, or at once when stdout has gone away (nobody is left to read a reply).
  */
-export function runNode(options: NodeOptions, io: NodeIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
+export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
   const log = createLogger(options.logLevel);
   const channel = new Channel<RuntimeEvent>();
   const stop = new AbortController();

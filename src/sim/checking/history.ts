@@ -1,21 +1,27 @@
-/** One entry of a test's operation history, in the shape of a Jepsen history op. */
-export type OpType = "invoke" | "ok" | "fail" | "info";
-export type OpF = "broadcast" | "read";
+// One entry of a test's operation history, in the shape of a Jepsen history op; also how history.json is read back.
+import { z } from "zod";
 
-export interface Op {
+export const opTypes = ["invoke", "ok", "fail", "info"] as const;
+export type OpType = (typeof opTypes)[number];
+
+export const opSchema = z.object({
   /** Jepsen's logical process: a worker gets a fresh one after an indeterminate (info) op. */
-  process: number;
-  type: OpType;
-  f: OpF;
+  process: z.number().int().nonnegative(),
+  type: z.enum(opTypes),
+  /** The workload's operation name: broadcast's are "broadcast" and "read". */
+  f: z.string(),
   /**
-   * broadcast: the value added (on invoke and completion);
-   * read: null on invoke, the values read on ok, null on fail/info.
+   * What the op carried: for broadcast the value added (on invoke and completion); for read null
+   * on invoke, the values read on ok, null on fail/info.
    */
-  value: unknown;
+  value: z.unknown(),
   /** Milliseconds since the test started (fractional; virtual or wall-clock). */
-  time: number;
+  time: z.number(),
   /** The server the worker talks to. */
-  node: string;
+  node: z.string(),
   /** Why an op failed or is indeterminate. */
-  error?: string;
-}
+  error: z.string().optional(),
+});
+export type Op = z.infer<typeof opSchema>;
+
+export const historySchema = z.array(opSchema);

@@ -1,64 +1,85 @@
-/**
- * A run's results, mirroring the names of Maelstrom's results.edn (`:valid?` becomes `valid`).
- */
-export type Validity = true | false | "unknown";
+// A run's results as one zod schema, with Maelstrom's results.edn names (`:valid?` becomes `valid`): written, read back and judged through it.
+import { z } from "zod";
 
-export interface StableLatencies {
-  "0": number;
-  "0.5": number;
-  "0.95": number;
-  "0.99": number;
-  "1": number;
-}
+const count = z.number().int().nonnegative();
 
-export interface SetFullResult {
-  valid: Validity;
-  "attempt-count": number;
-  "stable-count": number;
-  "lost-count": number;
-  lost: unknown[];
-  "never-read-count": number;
-  "never-read": unknown[];
-  "stale-count": number;
+export const validitySchema = z.union([z.boolean(), z.literal("unknown")]);
+export type Validity = z.infer<typeof validitySchema>;
+
+export const stableLatenciesSchema = z.object({
+  "0": z.number(),
+  "0.5": z.number(),
+  "0.95": z.number(),
+  "0.99": z.number(),
+  "1": z.number(),
+});
+export type StableLatencies = z.infer<typeof stableLatenciesSchema>;
+
+/** Jepsen's set-full checker's figures. */
+export const setFullResultSchema = z.object({
+  valid: validitySchema,
+  "attempt-count": count,
+  "stable-count": count,
+  "lost-count": count,
+  lost: z.array(z.unknown()),
+  "never-read-count": count,
+  "never-read": z.array(z.unknown()),
+  "stale-count": count,
   /** The stale values in ascending order, as Jepsen sorts them (its worst-first list is :worst-stale). */
-  stale: unknown[];
+  stale: z.array(z.unknown()),
   /** Absent when no value is stable. */
-  "stable-latencies"?: StableLatencies;
-  "duplicated-count": number;
-  duplicated: unknown[];
+  "stable-latencies": stableLatenciesSchema.optional(),
+  "duplicated-count": count,
+  duplicated: z.array(z.unknown()),
+});
+export type SetFullResult = z.infer<typeof setFullResultSchema>;
+
+export const netSideSchema = z.object({
+  "send-count": count,
+  "recv-count": count,
+  "msg-count": count,
+  "msgs-per-op": z.number(),
+});
+export type NetSide = z.infer<typeof netSideSchema>;
+
+export const netResultSchema = z.object({
+  valid: z.literal(true),
+  all: netSideSchema,
+  servers: netSideSchema,
+  clients: netSideSchema,
+});
+export type NetResult = z.infer<typeof netResultSchema>;
+
+export const opCountsSchema = z.object({
+  valid: z.boolean(),
+  count,
+  "ok-count": count,
+  "fail-count": count,
+  "info-count": count,
+});
+export type OpCounts = z.infer<typeof opCountsSchema>;
+
+export const statsResultSchema = opCountsSchema.extend({ "by-f": z.record(z.string(), opCountsSchema) });
+export type StatsResult = z.infer<typeof statsResultSchema>;
+
+/** What every workload's checker gives: at least a verdict. */
+export type WorkloadResult = { valid: Validity };
+
+/** The results of a run of a workload whose checker gives `workload`. */
+export function resultsSchemaOf<W extends z.ZodType<WorkloadResult>>(workload: W) {
+  return z.object({
+    valid: validitySchema,
+    workload,
+    net: netResultSchema,
+    stats: statsResultSchema,
+    /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
+    "node-errors": z.array(z.string()).optional(),
+  });
 }
 
-export interface NetSide {
-  "send-count": number;
-  "recv-count": number;
-  "msg-count": number;
-  "msgs-per-op": number;
-}
+/** The broadcast workload's results: what results.json holds today. */
+export const resultsSchema = resultsSchemaOf(setFullResultSchema);
+export type Results = z.infer<typeof resultsSchema>;
 
-export interface NetResult {
-  valid: true;
-  all: NetSide;
-  servers: NetSide;
-  clients: NetSide;
-}
-
-export interface OpCounts {
-  valid: boolean;
-  count: number;
-  "ok-count": number;
-  "fail-count": number;
-  "info-count": number;
-}
-
-export interface StatsResult extends OpCounts {
-  "by-f": Record<string, OpCounts>;
-}
-
-export interface Results {
-  valid: Validity;
-  workload: SetFullResult;
-  net: NetResult;
-  stats: StatsResult;
-  /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
-  "node-errors"?: string[];
-}
+/** The same results for any workload, its checker's figures in `workload`. */
+export type ResultsOf<W extends WorkloadResult> = Omit<Results, "workload"> & { workload: W };

@@ -1,5 +1,6 @@
 /** Jepsen's `stats` checker and Maelstrom's network statistics, as pure functions. */
 import type { Op } from "./history.ts";
+import type { NetCounts, NetTotals } from "../world/network.ts";
 import type { NetResult, NetSide, OpCounts, StatsResult } from "./results.ts";
 
 function countOps(ops: readonly Op[]): OpCounts {
@@ -30,21 +31,6 @@ export function opStats(history: readonly Op[]): StatsResult {
   return { ...all, valid: Object.values(byF).every((c) => c.valid), "by-f": byF };
 }
 
-/** What the network saw on one side: messages that entered it, and messages delivered. */
-export interface NetTally {
-  send: number;
-  /** Messages dropped by a partition are sent but never received, so this can be lower. */
-  recv: number;
-}
-
-export interface NetTallies {
-  all: NetTally;
-  /** Messages between two servers. */
-  servers: NetTally;
-  /** Messages with a client at either end. */
-  clients: NetTally;
-}
-
 /**
  * Maelstrom divides by every invocation in the history, not by completions: an op that timed
  * out still cost its messages, and the final reads count too. (It also drops nemesis ops; our
@@ -52,12 +38,12 @@ export interface NetTallies {
  * when nothing was invoked; our results always carry a number, so `clients` gets the same
  * ratio and an empty run gets 0.
  */
-export function netStats(tallies: NetTallies, history: readonly Op[]): NetResult {
+export function netStats(tallies: NetTotals, history: readonly Op[]): NetResult {
   const invocations = history.filter((op) => op.type === "invoke").length;
   // Maelstrom's msg-count is the number of distinct message ids in its journal; every send gets
   // a fresh id (retries and dropped messages too) and a receive repeats its send's, so it equals
   // the send count.
-  const side = (t: NetTally): NetSide => ({
+  const side = (t: NetCounts): NetSide => ({
     "send-count": t.send,
     "recv-count": t.recv,
     "msg-count": t.send,

@@ -1,3 +1,4 @@
+// The node's own broadcast core run in-process on the simulator's clock, fed through the same decoder as stdin.
 import { BroadcastNode } from "../../broadcast/node.ts";
 import type { GossipConfig } from "../../broadcast/config.ts";
 import { decodeLine } from "../../protocol/decode.ts";

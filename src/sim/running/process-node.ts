@@ -1,5 +1,7 @@
+// A node binary run as Maelstrom runs it: messages in on stdin, out on stdout, logs on stderr; the first bad line ends its say.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { z } from "zod";
 import { LineSplitter } from "../../protocol/framing.ts";
 import type { Envelope } from "../world/network.ts";
 import type { NodeSink, SimNode } from "../world/sim-node.ts";
@@ -98,6 +100,10 @@ export class ProcessNode implements SimNode {
   }
 }
 
+/** What a node may write on stdout: anything else makes the run invalid. */
+const wireMessage = z.object({ src: z.string(), dest: z.string(), body: z.looseObject({ type: z.string() }) });
+
+/** Names the first thing wrong with a stdout line, in the terms a node author needs. */
 function parseEnvelope(line: string): Envelope | string {
   let raw: unknown;
   try {
@@ -105,12 +111,12 @@ function parseEnvelope(line: string): Envelope | string {
   } catch {
     return "wrote a non-JSON line to stdout";
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "wrote JSON that is not a message to stdout";
-  const { src, dest, body } = raw as Record<string, unknown>;
-  if (typeof src !== "string" || typeof dest !== "string") return "sent a message without string src and dest";
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return "sent a message without a body object";
-  if (typeof (body as Record<string, unknown>).type !== "string") return "sent a message whose body has no string type";
-  return { src, dest, body: body as Envelope["body"] };
+  const parsed = wireMessage.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const path = parsed.error.issues[0]?.path ?? [];
+  if (path.length === 0) return "wrote JSON that is not a message to stdout";
+  if (path[0] !== "body") return "sent a message without string src and dest";
+  return path.length === 1 ? "sent a message without a body object" : "sent a message whose body has no string type";
 }
 
 function truncate(line: string): string {

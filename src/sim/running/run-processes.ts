@@ -1,44 +1,49 @@
+// A workload against real node processes on the wall clock, as `maelstrom test` runs it; every process is stopped at the end or on interrupt.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { WorkloadResult } from "../checking/results.ts";
+import type { TestOptions } from "../workloads/options.ts";
+import { TestPhases, type RunOutput } from "../workloads/phases.ts";
+import type { Workload } from "../workloads/workload.ts";
 import type { Envelope } from "../world/network.ts";
-import { ProcessNode } from "./process-node.ts";
 import { RealScheduler } from "../world/scheduler.ts";
-import { BroadcastTest, type RunOutput, type TestOptions } from "../workloads/phases.ts";
+import { ProcessNode } from "./process-node.ts";
 
-export interface ProcessRunOptions {
+/** Ctrl-C's exit code: 128 + SIGINT. */
+const INTERRUPTED_EXIT = 130;
+
+export interface ProcessRunOptions<R extends WorkloadResult> {
   test: TestOptions;
+  workload: Workload<R>;
   bin: string;
   args: readonly string[];
-  /** The run's store directory: node logs go in node-logs/. */
+  /** The run's working directory: the nodes start there. */
   dir: string;
+  /** Where each node's stderr goes: node-logs/<id>.log. */
+  logDir: string;
   logStderr?: boolean;
   /** Called about once a second while the run goes on. */
-  onProgress?: (elapsedMs: number, test: BroadcastTest) => void;
+  onProgress?: (elapsedMs: number, test: TestPhases<R>) => void;
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
   onDeliver?: (message: Envelope, now: number) => void;
 }
 
-/**
- * The broadcast test against real node processes on the wall clock, as `maelstrom test` runs it.
- * Every process is stopped at the end, and also when the bench itself is interrupted.
- */
-export async function runProcesses(options: ProcessRunOptions): Promise<RunOutput> {
+export async function runProcesses<R extends WorkloadResult>(options: ProcessRunOptions<R>): Promise<RunOutput<R>> {
   const scheduler = new RealScheduler();
-  const logs = join(options.dir, "node-logs");
-  mkdirSync(logs, { recursive: true });
+  mkdirSync(options.logDir, { recursive: true });
   const nodes: ProcessNode[] = [];
-  let resolveDone: (out: RunOutput) => void = () => {};
-  const done = new Promise<RunOutput>((resolve) => {
+  let resolveDone: (out: RunOutput<R>) => void = () => {};
+  const done = new Promise<RunOutput<R>>((resolve) => {
     resolveDone = resolve;
   });
-  const test = new BroadcastTest(options.test, {
+  const test = new TestPhases(options.test, options.workload, {
     scheduler,
     makeNode: (id, sink) => {
       const node = new ProcessNode(id, sink, {
         bin: options.bin,
         args: options.args,
         cwd: options.dir,
-        logFile: join(logs, `${id}.log`),
+        logFile: join(options.logDir, `${id}.log`),
         ...(options.logStderr !== undefined && { logStderr: options.logStderr }),
       });
       nodes.push(node);
@@ -51,7 +56,7 @@ export async function runProcesses(options: ProcessRunOptions): Promise<RunOutpu
   const interrupt = (): void => {
     for (const node of nodes) node.kill();
     process.stderr.write("\ninterrupted: every node stopped\n");
-    process.exit(130);
+    process.exit(INTERRUPTED_EXIT);
   };
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);

@@ -1,9 +1,13 @@
+// The broadcast test with every node's core in this process on a virtual clock: a whole run in milliseconds, fixed by its seed.
 import type { GossipConfig } from "../../broadcast/config.ts";
-import { CoreNode } from "./core-node.ts";
+import type { SetFullResult } from "../checking/results.ts";
+import { broadcastWorkload } from "../workloads/broadcast/workload.ts";
+import type { TestOptions } from "../workloads/options.ts";
+import { TestPhases, type Phase, type RunOutput } from "../workloads/phases.ts";
 import type { Envelope } from "../world/network.ts";
 import { Rng } from "../world/rng.ts";
 import { VirtualScheduler } from "../world/scheduler.ts";
-import { BroadcastTest, type RunOutput, type TestOptions } from "../workloads/phases.ts";
+import { CoreNode } from "./core-node.ts";
 
 export interface VirtualRunOptions {
   test: TestOptions;
@@ -13,33 +17,27 @@ export interface VirtualRunOptions {
   /** Every message sent, for traces. */
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
   /** Phase changes, with the run's insides, for properties checked mid-run. */
-  onPhase?: (phase: string, run: VirtualRun) => void;
+  onPhase?: (phase: Phase, run: VirtualRun) => void;
 }
 
 export interface VirtualRun {
   scheduler: VirtualScheduler;
-  test: BroadcastTest;
+  test: TestPhases<SetFullResult>;
   nodes: Map<string, CoreNode>;
 }
 
-export interface VirtualRunOutput extends RunOutput {
-  nodes: Map<string, CoreNode>;
-  /** Events the scheduler ran: a measure of simulation work. */
-  steps: number;
+export interface VirtualRunOutput extends RunOutput<SetFullResult> {
   /** Virtual ms simulated. */
   simulated: number;
 }
 
-/**
- * The broadcast test with every node's core in this process on a virtual clock: the same test
- * steps as the process bench, but a whole run takes milliseconds and a seed fixes everything.
- */
+/** The same test steps as the process bench; the cores are the node's own, which serve broadcast. */
 export function runVirtual(options: VirtualRunOptions): VirtualRunOutput {
   const scheduler = new VirtualScheduler();
   const phases = new Rng(options.test.seed ^ 0x7f4a7c15);
   const nodes = new Map<string, CoreNode>();
-  let output: RunOutput | undefined;
-  const test = new BroadcastTest(options.test, {
+  let output: RunOutput<SetFullResult> | undefined;
+  const test: TestPhases<SetFullResult> = new TestPhases(options.test, broadcastWorkload, {
     scheduler,
     makeNode: (id, sink) => {
       const node = new CoreNode(id, sink, {
@@ -60,5 +58,5 @@ export function runVirtual(options: VirtualRunOptions): VirtualRunOutput {
   test.start();
   scheduler.run(() => output !== undefined);
   if (!output) throw new Error("the simulated test ran out of events before it finished");
-  return { ...output, nodes, steps: scheduler.steps, simulated: scheduler.now() };
+  return { ...output, simulated: scheduler.now() };
 }

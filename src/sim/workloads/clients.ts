@@ -1,54 +1,42 @@
-import type { Op, OpF, OpType } from "../checking/history.ts";
-import type { Envelope } from "../world/network.ts";
+// Jepsen's generator as Maelstrom runs it: a worker per thread, one op at a time, paced by a global stagger, outcomes into the history.
+import { definiteErrorCodes } from "../../protocol/messages.ts";
+import type { Op, OpType } from "../checking/history.ts";
 import type { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
-
-/** Maelstrom's client RPC timeout. */
-export const RPC_TIMEOUT_MS = 5000;
+import { Client, RPC_TIMEOUT_MS, type ClientNet } from "./client.ts";
+import type { ClientOp, Workload } from "./workload.ts";
 
 /** How late a stagger timer may fire and still count as on time (see dispatch). */
 const TIMER_SLACK_MS = 5;
 
-/** Error codes that promise the operation did not happen (doc/protocol.md). */
-const DEFINITE_ERRORS = new Set([1, 10, 11, 12, 14, 20, 21, 22, 30]);
-
-export interface WorkloadOptions {
-  scheduler: Scheduler;
+export interface ClientsOptions {
+  net: ClientNet & { scheduler: Scheduler };
   rng: Rng;
   nodes: readonly string[];
   concurrency: number;
   /** Total operations per second across all workers. */
   rate: number;
-  /** Sends a client message into the network. */
-  send: (m: Envelope) => void;
-  /** Opens a client on the network under a fresh id and routes its replies to `handler`. */
-  openClient: (handler: (m: Envelope) => void) => string;
-  closeClient: (id: string) => void;
+  workload: Workload;
 }
 
 interface Worker {
-  thread: number;
   node: string;
   process: number;
   /** Opened lazily at the worker's first op, and again after each indeterminate one. */
-  clientId: string | undefined;
-  msgId: number;
+  client: Client | undefined;
   busy: boolean;
-  awaiting: ((m: Envelope) => void) | undefined;
 }
 
 /**
- * The broadcast workload's clients, scheduled as Jepsen's generator does for Maelstrom: a 50/50
- * mix of broadcasts of 0, 1, 2, ... and reads; one op at a time per worker, each worker bound to
- * one node; ops paced by a global stagger (each a uniform 0..2/rate s after the previous one) and
- * handed out round-robin over the threads, the nemesis's included.
+ * The workload's clients, scheduled as Jepsen's generator does for Maelstrom: one op at a time
+ * per worker, each worker bound to one node; ops paced by a global stagger (each a uniform
+ * 0..2/rate s after the previous one) and handed out round-robin over the threads, the
+ * nemesis's included.
  */
-export class Workload {
+export class Clients {
   readonly history: Op[] = [];
-  /** Values whose broadcast was acknowledged, in order. */
-  readonly acknowledged: unknown[] = [];
   private readonly workers: Worker[] = [];
-  private nextValue = 0;
+  private readonly ops: ReturnType<Workload["generator"]>;
   private generating = false;
   private nextOpAt = 0;
   private stopAt = 0;
@@ -57,20 +45,22 @@ export class Workload {
   /** Jepsen's thread rotation: threads 0..C-1 are clients, C is the nemesis. */
   private pointer = 0;
 
-  constructor(private readonly options: WorkloadOptions) {
+  constructor(private readonly options: ClientsOptions) {
+    this.ops = options.workload.generator();
     for (let thread = 0; thread < options.concurrency; thread++) {
       const node = options.nodes[thread % options.nodes.length] as string;
-      this.workers.push({ thread, node, process: thread, clientId: undefined, msgId: 0, busy: false, awaiting: undefined });
+      this.workers.push({ node, process: thread, client: undefined, busy: false });
     }
   }
 
   /** Generates ops from now until `duration` ms from now. */
   start(duration: number): void {
-    const now = this.options.scheduler.now();
+    const { scheduler } = this.options.net;
+    const now = scheduler.now();
     this.generating = true;
     this.nextOpAt = now;
     this.stopAt = now + duration;
-    this.options.scheduler.at(now, () => this.dispatch());
+    scheduler.at(now, () => this.dispatch());
   }
 
   /** A nemesis operation was dispatched: it takes its turn in the rotation. */
@@ -84,16 +74,18 @@ export class Workload {
     else this.idleCallbacks.push(fn);
   }
 
-  /** One final read per worker, all at once, each on its own node; `fn` runs when all completed. */
-  finalReads(fn: () => void): void {
-    for (const worker of this.workers) this.invoke(worker, "read");
+  /** The workload's final op once per worker, all at once, each on its own node; `fn` runs when all completed. */
+  finalOps(fn: () => void): void {
+    for (const worker of this.workers) this.invoke(worker, this.ops.final());
     this.whenIdle(fn);
   }
 
   /** `freed`: called because a worker became free, not by the stagger's own timer. */
   private dispatch(freed = false): void {
     if (!this.generating) return;
-    if (this.options.scheduler.now() >= this.stopAt) {
+    const { rng, rate, net } = this.options;
+    const { scheduler } = net;
+    if (scheduler.now() >= this.stopAt) {
       this.generating = false;
       return;
     }
@@ -102,9 +94,8 @@ export class Workload {
       this.waitingForWorker = true;
       return;
     }
-    const { rng, scheduler, rate } = this.options;
     this.advance();
-    this.invoke(worker, rng.int(2) === 0 ? "broadcast" : "read");
+    this.invoke(worker, this.ops.next(rng));
     // Jepsen's interpreter wakes within microseconds of an op's time, while our timers fire up to
     // a millisecond or two late; counting the next gap from that late wake-up lost ~2% of the ops
     // at rate 100. Only a real wait (for a free worker, or a stalled event loop) moves the schedule.
@@ -120,48 +111,35 @@ export class Workload {
     return this.workers.slice(this.pointer).find(free) ?? this.workers.find(free);
   }
 
-  private invoke(worker: Worker, f: OpF): void {
-    const { scheduler, send } = this.options;
-    const value = f === "broadcast" ? this.nextValue++ : null;
-    worker.clientId ??= this.options.openClient((m) => {
-      if (m.body.in_reply_to === worker.msgId) worker.awaiting?.(m);
-    });
-    const msgId = ++worker.msgId;
+  private invoke(worker: Worker, op: ClientOp): void {
+    const { net, workload } = this.options;
+    const client = (worker.client ??= new Client(net));
     worker.busy = true;
-    this.record(worker, "invoke", f, value);
-    const finish = (type: OpType, result: unknown, error?: string): void => {
-      worker.awaiting = undefined;
-      cancelTimeout();
-      this.record(worker, type, f, f === "broadcast" ? value : result, error);
-      if (type === "info") {
-        // Jepsen gives the thread a new process; Maelstrom a new client, with a new id.
-        worker.process += this.options.concurrency;
-        if (worker.clientId !== undefined) this.options.closeClient(worker.clientId);
-        worker.clientId = undefined;
-        worker.msgId = 0;
-      }
-      worker.busy = false;
-      this.onFree();
-    };
-    const cancelTimeout = scheduler.at(scheduler.now() + RPC_TIMEOUT_MS, () => {
-      if (worker.awaiting) finish(f === "broadcast" ? "info" : "fail", null, "net-timeout");
-    });
-    worker.awaiting = (reply) => {
+    this.record(worker, "invoke", op.f, op.value);
+    const failed = op.readOnly ? null : op.value;
+    client.request(worker.node, op.body, RPC_TIMEOUT_MS, (reply) => {
+      if (reply === undefined) return this.finish(worker, op, op.readOnly ? "fail" : "info", failed, "net-timeout");
       const body = reply.body;
       if (body.type === "error" && typeof body.code === "number") {
         const text = `error ${body.code}: ${String(body.text ?? "")}`;
-        finish(f === "read" || DEFINITE_ERRORS.has(body.code) ? "fail" : "info", null, text);
-      } else if (f === "read" && body.type === "read_ok" && Array.isArray(body.messages)) {
-        finish("ok", body.messages);
-      } else if (f === "broadcast" && body.type === "broadcast_ok") {
-        this.acknowledged.push(value);
-        finish("ok", value);
-      } else {
-        finish("info", null, `indeterminate: unexpected reply ${JSON.stringify(body)}`);
+        return this.finish(worker, op, op.readOnly || definiteErrorCodes.has(body.code) ? "fail" : "info", failed, text);
       }
-    };
-    const body: Envelope["body"] = f === "broadcast" ? { type: "broadcast", message: value, msg_id: msgId } : { type: "read", msg_id: msgId };
-    send({ src: worker.clientId, dest: worker.node, body });
+      const ok = workload.ok(op, body);
+      if (ok) this.finish(worker, op, "ok", ok.value);
+      else this.finish(worker, op, "info", failed, `indeterminate: unexpected reply ${JSON.stringify(body)}`);
+    });
+  }
+
+  private finish(worker: Worker, op: ClientOp, type: OpType, value: unknown, error?: string): void {
+    this.record(worker, type, op.f, value, error);
+    if (type === "info") {
+      // Jepsen gives the thread a new process; Maelstrom a new client, with a new id.
+      worker.process += this.options.concurrency;
+      worker.client?.close();
+      worker.client = undefined;
+    }
+    worker.busy = false;
+    this.onFree();
   }
 
   private onFree(): void {
@@ -176,8 +154,8 @@ export class Workload {
     }
   }
 
-  private record(worker: Worker, type: OpType, f: OpF, value: unknown, error?: string): void {
-    const op: Op = { process: worker.process, type, f, value, time: this.options.scheduler.now(), node: worker.node };
+  private record(worker: Worker, type: OpType, f: string, value: unknown, error?: string): void {
+    const op: Op = { process: worker.process, type, f, value, time: this.options.net.scheduler.now(), node: worker.node };
     if (error !== undefined) op.error = error;
     this.history.push(op);
   }

@@ -1,15 +1,18 @@
+// Jepsen's partition nemesis: alternately cuts the network with a random shape and heals it, for the workload's duration.
+import { z } from "zod";
 import type { Network } from "./network.ts";
 import { describePartition, makePartition, partitionShapes, type PartitionShape } from "./partitions.ts";
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 
-export interface PartitionEvent {
+export const partitionEventSchema = z.object({
   /** Scheduler time of the nemesis operation. */
-  time: number;
-  f: "start-partition" | "stop-partition";
+  time: z.number(),
+  f: z.enum(["start-partition", "stop-partition"]),
   /** For start-partition: the shape and who was cut off. */
-  description?: string;
-}
+  description: z.string().optional(),
+});
+export type PartitionEvent = z.infer<typeof partitionEventSchema>;
 
 export interface NemesisOptions {
   scheduler: Scheduler;

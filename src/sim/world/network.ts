@@ -1,23 +1,30 @@
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 
-/** A message on the simulated wire: the body is kept as parsed JSON. */
+/** A message body as parsed JSON: only its type is known to the network. */
+export type Body = { type: string; [key: string]: unknown };
+
+/** A message on the simulated wire. */
 export interface Envelope {
   /** Maelstrom's global message id, assigned at send. */
   id?: number;
   src: string;
   dest: string;
-  body: { type: string; [key: string]: unknown };
+  body: Body;
 }
 
+/** What the network saw on one side: messages that entered it, and messages delivered. */
 export interface NetCounts {
   send: number;
+  /** Messages dropped by a partition are sent but never received, so this can be lower. */
   recv: number;
 }
 
 export interface NetTotals {
   all: NetCounts;
+  /** Messages between two servers. */
   servers: NetCounts;
+  /** Messages with a client at either end. */
   clients: NetCounts;
 }
 

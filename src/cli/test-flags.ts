@@ -1,0 +1,115 @@
+// The flags of `maelstrom test`, as `scripts/simulate test` takes them, and their merge with a preset's options into TestOptions.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { presetNames, type RunOptions } from "../presets/presets.ts";
+import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
+import { workloadNames } from "../sim/workloads/index.ts";
+import { DEFAULT_NODE_COUNT } from "../sim/world/ids.ts";
+import { latencyDists, type LatencyDist } from "../sim/world/latency.ts";
+import { topologyNames, type TopologyName } from "../sim/world/topology.ts";
+import { integer, positiveNumber, UsageError } from "./kit.ts";
+
+/** Maelstrom's `--concurrency`: a count, or `Kn` for K times the node count. */
+export interface Concurrency {
+  count: number;
+  perNode: boolean;
+}
+
+export function parseConcurrency(raw: string): Concurrency {
+  const m = /^(\d+)(n?)$/.exec(raw.trim());
+  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError("expected a count of at least 1, or Kn (K times the node count)");
+  return { count: Number(m[1]), perNode: m[2] === "n" };
+}
+
+/** Maelstrom's `--nemesis`: a comma-separated list of which only `partition` exists for broadcast. */
+export function parseNemesis(raw: string): boolean {
+  const faults = raw.split(",").map((f) => f.trim()).filter(Boolean);
+  for (const f of faults) if (f !== "partition") throw new InvalidArgumentError(`only "partition" is supported, got "${f}"`);
+  return faults.length > 0;
+}
+
+export interface TestFlags {
+  workload: string;
+  bin?: string;
+  nodeCount?: number;
+  timeLimit: number;
+  rate: number;
+  latency: number;
+  latencyDist: LatencyDist;
+  topology: TopologyName;
+  nemesis?: boolean;
+  nemesisInterval: number;
+  concurrency: Concurrency;
+  seed?: number;
+  json?: string;
+  preset?: string;
+  logStderr?: boolean;
+  store: string;
+  recovery: number;
+  report: boolean;
+}
+
+export function addTestFlags(command: Command): Command {
+  const d = defaultTestOptions;
+  return command
+    .addOption(new Option("-w, --workload <name>", "the workload").choices(workloadNames).default("broadcast"))
+    .option("--bin <path>", "the node executable")
+    .option("--node-count <n>", `servers n0..n{N-1} (default: n1..n${DEFAULT_NODE_COUNT}, as Maelstrom)`, integer(1))
+    .option("--time-limit <s>", "seconds of workload", positiveNumber(), d.timeLimit)
+    .option("--rate <r>", "client operations per second, in total", positiveNumber(true), d.rate)
+    .option("--latency <ms>", "server-to-server latency", integer(0), d.latency)
+    .addOption(new Option("--latency-dist <d>", "latency distribution").choices(latencyDists).default(d.latencyDist))
+    .addOption(new Option("--topology <t>", "the topology offered to the nodes").choices(topologyNames).default(d.topology))
+    .option("--nemesis <faults>", "faults to inject: partition", parseNemesis)
+    .option("--nemesis-interval <s>", "mean seconds between nemesis operations", positiveNumber(), d.nemesisInterval)
+    .option("--concurrency <n>", "client workers: a count, or Kn for K per node", parseConcurrency, parseConcurrency("1n"))
+    .option("--seed <n>", "seed for every random choice of the bench (default: random, printed)", integer(0))
+    .option("--json <path>", "also write the results JSON here")
+    .addOption(new Option("--preset <name>", "a Gossip Glomers preset: sets its flags and judges its thresholds").choices(presetNames()))
+    .option("--log-stderr", "copy the nodes' stderr to this terminal")
+    .option("--store <dir>", "where runs are kept", "store")
+    .option("--recovery <s>", "seconds between the final heal and the final reads (Maelstrom: always 10)", positiveNumber(true), d.recovery)
+    .option("--no-report", "do not write report.html into the run's directory")
+    .argument("[node-args...]", "arguments for the node, after --");
+}
+
+/** The preset's options as the flags they stand for. */
+function presetFlags(options: RunOptions): Partial<TestFlags> {
+  const out: Partial<TestFlags> = {};
+  if (options["node-count"] !== undefined) out.nodeCount = options["node-count"];
+  if (options["time-limit"] !== undefined) out.timeLimit = options["time-limit"];
+  if (options.rate !== undefined) out.rate = options.rate;
+  if (options.latency !== undefined) out.latency = options.latency;
+  if (options["latency-dist"] !== undefined) out.latencyDist = options["latency-dist"];
+  if (options.topology !== undefined) out.topology = options.topology;
+  if (options.nemesis !== undefined) out.nemesis = true;
+  if (options["nemesis-interval"] !== undefined) out.nemesisInterval = options["nemesis-interval"];
+  return out;
+}
+
+/** The flags the user typed win over the preset's options, which win over the defaults. */
+export function mergePreset(command: Command, flags: TestFlags, preset: RunOptions | undefined): TestFlags {
+  if (!preset) return flags;
+  const given = Object.fromEntries(Object.entries(flags).filter(([key]) => command.getOptionValueSource(key) === "cli"));
+  return { ...flags, ...presetFlags(preset), ...given };
+}
+
+export function toTestOptions(flags: TestFlags): TestOptions {
+  if ((flags.latencyDist === "uniform" || flags.latencyDist === "exponential") && flags.latency === 0) {
+    throw new UsageError(`--latency-dist ${flags.latencyDist} needs --latency > 0 (Maelstrom refuses it too)`);
+  }
+  const nodes = flags.nodeCount ?? DEFAULT_NODE_COUNT;
+  return {
+    ...defaultTestOptions,
+    nodeCount: flags.nodeCount,
+    timeLimit: flags.timeLimit,
+    rate: flags.rate,
+    latency: flags.latency,
+    latencyDist: flags.latencyDist,
+    topology: flags.topology,
+    nemesis: flags.nemesis ?? false,
+    nemesisInterval: flags.nemesisInterval,
+    concurrency: flags.concurrency.perNode ? flags.concurrency.count * nodes : flags.concurrency.count,
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
+    recovery: flags.recovery,
+  };
+}

@@ -1,0 +1,40 @@
+// The options of `maelstrom test`, in Maelstrom's units (seconds, ms), and their defaults.
+import type { LatencyDist } from "../world/latency.ts";
+import type { PartitionShape } from "../world/partitions.ts";
+import type { TopologyName } from "../world/topology.ts";
+
+export interface TestOptions {
+  /** Servers n0..n{N-1}; when absent, Jepsen's default nodes n1..n5. */
+  nodeCount: number | undefined;
+  /** Seconds of workload. */
+  timeLimit: number;
+  rate: number;
+  latency: number;
+  latencyDist: LatencyDist;
+  topology: TopologyName;
+  nemesis: boolean;
+  /** Seconds between nemesis operations, on average. */
+  nemesisInterval: number;
+  concurrency: number;
+  seed: number;
+  /** Seconds between healing and the final reads. */
+  recovery: number;
+  /** Faults beyond Maelstrom's, for the deterministic simulator: they end at the final heal. */
+  lossRate?: number;
+  duplicateRate?: number;
+  partitionShapes?: readonly PartitionShape[];
+}
+
+export const defaultTestOptions: TestOptions = {
+  nodeCount: undefined,
+  timeLimit: 60,
+  rate: 5,
+  latency: 0,
+  latencyDist: "constant",
+  topology: "grid",
+  nemesis: false,
+  nemesisInterval: 10,
+  concurrency: 5,
+  seed: 0,
+  recovery: 10,
+};

@@ -1,0 +1,45 @@
+// What a Maelstrom workload plugs into the bench: its setup requests, its client ops and their replies, and its checker.
+import type { z } from "zod";
+import type { Op } from "../checking/history.ts";
+import type { WorkloadResult } from "../checking/results.ts";
+import type { Body } from "../world/network.ts";
+import type { Rng } from "../world/rng.ts";
+import type { TestOptions } from "./options.ts";
+
+/** One client operation as the generator issues it. */
+export interface ClientOp {
+  f: string;
+  /** Recorded on invoke; also on a failed or indeterminate completion unless `readOnly`. */
+  value: unknown;
+  /** The request without its msg_id, which the client assigns. */
+  body: Body;
+  /**
+   * A read changes nothing, so a timeout or any error reply means it simply failed; an update
+   * that timed out, or got an error that does not promise it did not happen, is indeterminate.
+   */
+  readOnly: boolean;
+}
+
+/** A request sent to every node after init, each awaited before the next round (broadcast: topology). */
+export interface SetupRound {
+  type: string;
+  timeoutMs: number;
+  body: (node: string) => Record<string, unknown>;
+}
+
+export interface Workload<R extends WorkloadResult = WorkloadResult> {
+  /** Maelstrom's name for it: `-w NAME`. */
+  readonly name: string;
+  setup(nodes: readonly string[], options: TestOptions): SetupRound[];
+  /**
+   * Makes one run's generator state: each call of `next` draws the next op from the workload's
+   * random stream; `final` is the op every worker runs once after recovery.
+   */
+  generator(): { next(rng: Rng): ClientOp; final(): ClientOp };
+  /** The value of an ok completion of `op` from its reply; undefined when the reply is not one. */
+  ok(op: ClientOp, reply: Body): { value: unknown } | undefined;
+  /** The checker: judges a finished history. */
+  check(history: readonly Op[]): R;
+  /** How the checker's figures are read back from results.json. */
+  readonly resultSchema: z.ZodType<R>;
+}

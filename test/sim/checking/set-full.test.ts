@@ -1,0 +1,390 @@
+import { describe, it, expect } from "vitest";
+import { checkSetFull, quantiles } from "../../../src/sim/checking/set-full.ts";
+import type { Op, OpType } from "../../../src/sim/checking/history.ts";
+
+/** Builds a history in the order ops are pushed; each op names its process, time and value. */
+class History {
+  readonly ops: Op[] = [];
+
+  private push(process: number, type: OpType, f: string, value: unknown, time: number): this {
+    this.ops.push({ process, type, f, value, time, node: `n${process % 5}` });
+    return this;
+  }
+
+  addInvoke(process: number, value: number, time: number): this {
+    return this.push(process, "invoke", "broadcast", value, time);
+  }
+
+  addDone(process: number, type: Exclude<OpType, "invoke">, value: number, time: number): this {
+    return this.push(process, type, "broadcast", value, time);
+  }
+
+  readInvoke(process: number, time: number): this {
+    return this.push(process, "invoke", "read", null, time);
+  }
+
+  readOk(process: number, values: readonly number[], time: number): this {
+    return this.push(process, "ok", "read", [...values], time);
+  }
+
+  readFailed(process: number, type: "fail" | "info", time: number): this {
+    return this.push(process, type, "read", null, time);
+  }
+
+  /** An add invoked and acknowledged at once. */
+  add(process: number, value: number, invokeTime: number, okTime: number): this {
+    return this.addInvoke(process, value, invokeTime).addDone(process, "ok", value, okTime);
+  }
+
+  /** A read that overlaps nothing. */
+  read(process: number, values: readonly number[], invokeTime: number, okTime: number): this {
+    return this.readInvoke(process, invokeTime).readOk(process, values, okTime);
+  }
+}
+
+const zeros = { "0": 0, "0.5": 0, "0.95": 0, "0.99": 0, "1": 0 };
+
+describe("checkSetFull", () => {
+  it("reports an empty history as unknown, with no latencies", () => {
+    expect(checkSetFull([])).toEqual({
+      valid: "unknown",
+      "attempt-count": 0,
+      "stable-count": 0,
+      "lost-count": 0,
+      lost: [],
+      "never-read-count": 0,
+      "never-read": [],
+      "stale-count": 0,
+      stale: [],
+      "duplicated-count": 0,
+      duplicated: [],
+    });
+  });
+
+  it("finds a value read right after its ack stable with zero latency", () => {
+    const h = new History().add(0, 7, 0, 1).read(1, [7], 2, 3);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["attempt-count"]).toBe(1);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stale-count"]).toBe(0);
+    expect(r.stale).toEqual([]);
+    expect(r["stable-latencies"]).toEqual(zeros);
+  });
+
+  it("measures stable latency from the known time to just after the last missing read began", () => {
+    const h = new History()
+      .add(0, 0, 0, 10)
+      .read(1, [], 20, 21)
+      // The showing read's own times do not matter, only the miss's invocation.
+      .read(1, [0], 1500.4, 1501);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stale-count"]).toBe(1);
+    expect(r.stale).toEqual([0]);
+    expect(r["stable-latencies"]).toEqual({ "0": 10, "0.5": 10, "0.95": 10, "0.99": 10, "1": 10 });
+  });
+
+  it("truncates latencies to whole milliseconds, so a sub-millisecond miss is not stale", () => {
+    const h = new History().add(0, 0, 0, 10).read(1, [], 10.9, 11).read(1, [0], 12, 13);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stale-count"]).toBe(0);
+    expect(r["stable-latencies"]).toEqual(zeros);
+  });
+
+  it("adds one nanosecond to the last miss's invocation time", () => {
+    // 0.999999 ms plus 1 ns is exactly 1 ms; without the extra nanosecond it would truncate to 0.
+    const h = new History().add(0, 0, 0, 10).read(1, [], 10.999999, 11).read(1, [0], 12, 13);
+    const r = checkSetFull(h.ops);
+    expect(r.stale).toEqual([0]);
+    expect(r["stable-latencies"]?.["1"]).toBe(1);
+  });
+
+  it("works in whole nanoseconds, as Jepsen's clock does, so float noise cannot lose a millisecond", () => {
+    // 9.299999 ms − 8.3 ms + 1 ns is exactly 1 ms in nanoseconds, a hair under it in float ms.
+    const h = new History().add(0, 0, 0, 8.3).read(1, [], 9.299999, 9.5).read(1, [0], 12, 13);
+    expect(checkSetFull(h.ops)["stable-latencies"]?.["1"]).toBe(1);
+  });
+
+  it("keeps the latest-invoked miss even when an earlier-invoked miss completes after it", () => {
+    const h = new History()
+      .add(0, 0, 0, 5)
+      .readInvoke(1, 10)
+      .readInvoke(2, 12)
+      .readOk(2, [], 13)
+      .readOk(1, [], 14)
+      .read(1, [0], 20, 21);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]?.["0"]).toBe(7);
+  });
+
+  it("keeps the latest-invoked show even when an earlier-invoked show completes after it", () => {
+    const h = new History()
+      .add(0, 0, 0, 5)
+      .readInvoke(1, 10) // shows it
+      .readInvoke(2, 11) // misses it
+      .readInvoke(3, 12) // shows it
+      .readOk(3, [0], 13)
+      .readOk(2, [], 14)
+      .readOk(1, [0], 15);
+    const r = checkSetFull(h.ops);
+    expect(r["lost-count"]).toBe(0);
+    expect(r["stable-latencies"]?.["0"]).toBe(6);
+  });
+
+  it("calls a value lost when a read invoked after it was known and after it was last seen misses it", () => {
+    const h = new History().add(0, 0, 0, 1).read(1, [0], 2, 3).read(1, [], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(false);
+    expect(r["lost-count"]).toBe(1);
+    expect(r.lost).toEqual([0]);
+    expect(r["stable-count"]).toBe(0);
+    expect(r["never-read-count"]).toBe(0);
+    expect(r["stable-latencies"]).toBeUndefined();
+  });
+
+  it("calls an acknowledged value that no read ever shows lost", () => {
+    const h = new History().add(0, 0, 0, 1).read(1, [], 2, 3);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(false);
+    expect(r.lost).toEqual([0]);
+  });
+
+  it("is invalid when any value is lost, even if others are stable", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).read(1, [0, 1], 4, 5).read(1, [1], 6, 7);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(false);
+    expect(r.lost).toEqual([0]);
+    expect(r["stable-count"]).toBe(1);
+  });
+
+  it("calls a timed-out add that never appears never-read, and alone that is unknown", () => {
+    const h = new History().addInvoke(0, 0, 0).addDone(0, "info", 0, 5000).read(1, [], 5001, 5002);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe("unknown");
+    expect(r["attempt-count"]).toBe(1);
+    expect(r["never-read-count"]).toBe(1);
+    expect(r["never-read"]).toEqual([0]);
+    expect(r["lost-count"]).toBe(0);
+  });
+
+  it("calls an acknowledged value never-read when no read follows it", () => {
+    const h = new History().add(0, 3, 0, 1).add(0, 1, 2, 3).read(1, [1, 3], 4, 5).add(0, 2, 6, 7);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["never-read-count"]).toBe(1);
+    expect(r["never-read"]).toEqual([2]);
+    expect(r["lost-count"]).toBe(0);
+    expect(r["stable-count"]).toBe(2);
+  });
+
+  it("still counts failed and unacknowledged adds as attempts a read can make known", () => {
+    const h = new History()
+      .addInvoke(0, 0, 0)
+      .addDone(0, "info", 0, 5000)
+      .addInvoke(2, 1, 5001)
+      .addDone(2, "fail", 1, 5002)
+      .read(1, [0, 1], 5003, 5004)
+      .read(1, [0], 5005, 5006);
+    const r = checkSetFull(h.ops);
+    expect(r["attempt-count"]).toBe(2);
+    expect(r["stable-count"]).toBe(1);
+    // Known through the first read, so the later miss loses it.
+    expect(r.lost).toEqual([1]);
+    expect(r.valid).toBe(false);
+  });
+
+  it("takes the known time from the first read showing a value when that beats the ack", () => {
+    const h = new History()
+      .addInvoke(0, 0, 0)
+      .read(1, [0], 1, 2) // known at 2
+      .addDone(0, "ok", 0, 6)
+      .read(1, [], 7, 8)
+      .read(1, [0], 9, 10);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    // From the read's completion at 2, not the ack at 6, to just after 7.
+    expect(r["stable-latencies"]?.["0"]).toBe(5);
+    expect(r.stale).toEqual([0]);
+  });
+
+  it("lets an unacknowledged add become known only by a read, with latency from that read", () => {
+    const h = new History()
+      .addInvoke(0, 0, 0)
+      .read(1, [0], 1, 4) // known at 4
+      .read(1, [], 10, 11)
+      .read(1, [0], 20, 21)
+      .addDone(0, "info", 0, 5000);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]?.["0"]).toBe(6);
+  });
+
+  it("does not count a miss by a read invoked before the ack as lost", () => {
+    const h = new History().addInvoke(0, 0, 0).readInvoke(1, 1).addDone(0, "ok", 0, 2).readOk(1, [], 3);
+    const r = checkSetFull(h.ops);
+    expect(r["lost-count"]).toBe(0);
+    expect(r["never-read"]).toEqual([0]);
+    expect(r.valid).toBe("unknown");
+  });
+
+  it("finds zero latency when a miss overlapping the add is followed by a read showing it", () => {
+    const h = new History()
+      .addInvoke(0, 0, 0)
+      .readInvoke(1, 1)
+      .addDone(0, "ok", 0, 2)
+      .readOk(1, [], 3)
+      .read(1, [0], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]).toEqual(zeros);
+  });
+
+  it("tracks a read that began before the add was invoked but missed it after", () => {
+    const h = new History().readInvoke(1, 0).add(0, 0, 1, 2).readOk(1, [], 3).read(1, [0], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]).toEqual(zeros);
+  });
+
+  it("lets a concurrent read that shows the value make it known before the ack", () => {
+    const h = new History().addInvoke(0, 0, 0).readInvoke(1, 1).readOk(1, [0], 3).addDone(0, "ok", 0, 5);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]).toEqual(zeros);
+  });
+
+  it("orders reads by invocation, not completion: a later-invoked miss that completes first loses it", () => {
+    const h = new History()
+      .add(0, 0, 0, 5)
+      .readInvoke(1, 10) // shows it
+      .readInvoke(2, 12) // misses it
+      .readOk(2, [], 13)
+      .readOk(1, [0], 14);
+    const r = checkSetFull(h.ops);
+    expect(r.lost).toEqual([0]);
+    expect(r.valid).toBe(false);
+  });
+
+  it("orders reads by invocation, not completion: a later-invoked show that completes first keeps it", () => {
+    const h = new History()
+      .add(0, 0, 0, 5)
+      .readInvoke(1, 10) // misses it
+      .readInvoke(2, 12) // shows it
+      .readOk(2, [0], 13)
+      .readOk(1, [], 14);
+    const r = checkSetFull(h.ops);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["stable-latencies"]?.["0"]).toBe(5);
+  });
+
+  it("ignores failed and indeterminate reads", () => {
+    const h = new History()
+      .add(0, 0, 0, 1)
+      .read(1, [0], 2, 3)
+      .readInvoke(1, 4)
+      .readFailed(1, "fail", 5)
+      .readInvoke(2, 6)
+      .readFailed(2, "info", 5006);
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["stable-count"]).toBe(1);
+    expect(r["lost-count"]).toBe(0);
+  });
+
+  it("reports no duplicates and stays valid when a read repeats a value, as Maelstrom does", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).read(1, [0, 1, 0, 0], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r["duplicated-count"]).toBe(0);
+    expect(r.duplicated).toEqual([]);
+    expect(r.valid).toBe(true);
+    expect(r["stable-count"]).toBe(2);
+  });
+
+  it("treats a read that returned no list as showing nothing", () => {
+    const h = new History().add(0, 0, 0, 1).readInvoke(1, 2);
+    h.ops.push({ process: 1, type: "ok", f: "read", value: null, time: 3, node: "n1" });
+    expect(checkSetFull(h.ops).lost).toEqual([0]);
+  });
+
+  it("lists stale values in ascending order and picks quantiles from sorted latencies", () => {
+    // Value i becomes stable i ms after its ack, so worst-first would be the reverse order.
+    const h = new History();
+    let t = 0;
+    for (let i = 0; i < 10; i++) {
+      const earlier = Array.from({ length: i }, (_, k) => k);
+      h.add(0, i, t, t + 1).read(1, earlier, t + 1 + i, t + 1 + i + 0.5).read(1, [...earlier, i], t + 20, t + 21);
+      t += 100;
+    }
+    const r = checkSetFull(h.ops);
+    expect(r.valid).toBe(true);
+    expect(r["stable-count"]).toBe(10);
+    expect(r.stale).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(r["stale-count"]).toBe(9);
+    expect(r["stable-latencies"]).toEqual({ "0": 0, "0.5": 5, "0.95": 9, "0.99": 9, "1": 9 });
+  });
+
+  it("sorts lost and never-read values numerically", () => {
+    const h = new History().add(0, 10, 0, 1).add(0, 9, 2, 3).add(0, 100, 4, 5).read(1, [], 6, 7);
+    expect(checkSetFull(h.ops).lost).toEqual([9, 10, 100]);
+  });
+
+  it("starts tracking afresh when the same value is added again, as Jepsen does", () => {
+    const h = new History().add(0, 0, 0, 1).read(1, [0], 2, 3).addInvoke(0, 0, 4).addDone(0, "info", 0, 5000);
+    const r = checkSetFull(h.ops);
+    expect(r["attempt-count"]).toBe(1);
+    expect(r["never-read"]).toEqual([0]);
+    expect(r["stable-count"]).toBe(0);
+  });
+
+  it("rejects a completion whose process never invoked anything", () => {
+    const h = new History().readOk(1, [], 1);
+    expect(() => checkSetFull(h.ops)).toThrow(/never invoked/);
+  });
+
+  it("checks 2,000 values against 2,000 large reads well within a second", () => {
+    const h = new History();
+    const shown: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      h.add(0, i, 10 * i, 10 * i + 1);
+      shown.push(i);
+      h.read(1, shown.slice(-1000), 10 * i + 2, 10 * i + 3);
+    }
+    const start = performance.now();
+    const r = checkSetFull(h.ops);
+    const elapsed = performance.now() - start;
+    expect(r["attempt-count"]).toBe(2000);
+    expect(r["stable-count"]).toBe(1000);
+    expect(r["lost-count"]).toBe(1000);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});
+
+describe("quantiles", () => {
+  it("returns nothing for no latencies", () => {
+    expect(quantiles([])).toBeUndefined();
+  });
+
+  it("picks index floor(n·q) of 10 sorted latencies, capped at the last", () => {
+    expect(quantiles([90, 10, 80, 20, 70, 30, 60, 40, 50, 100])).toEqual({
+      "0": 10,
+      "0.5": 60,
+      "0.95": 100,
+      "0.99": 100,
+      "1": 100,
+    });
+  });
+
+  it("picks index floor(n·q) of 101 sorted latencies", () => {
+    const latencies = Array.from({ length: 101 }, (_, i) => (100 - i) * 10);
+    expect(quantiles(latencies)).toEqual({ "0": 0, "0.5": 500, "0.95": 950, "0.99": 990, "1": 1000 });
+  });
+
+  it("sorts numerically, not as text", () => {
+    expect(quantiles([9, 10, 100])).toEqual({ "0": 9, "0.5": 10, "0.95": 100, "0.99": 100, "1": 100 });
+  });
+});
