@@ -1,3 +1,4 @@
+// The gossip tuning of the node: profiles, their fields and the default timer period.
 /** The runtime's default timer period: a gossip tick every this many ms, in the node and in the simulator. */
 export const DEFAULT_GOSSIP_INTERVAL_MS = 10;
 

@@ -1,3 +1,4 @@
+// The node's logic as a pure state machine: an event and the time in, messages out.
 import {
   ErrorCode,
   type GossipBody,

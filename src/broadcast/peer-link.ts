@@ -1,3 +1,4 @@
+// One peer's side of delta gossip: its acknowledged offset, retransmission timer and owed acknowledgement.
 import type { GossipBody } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
 import type { ValueLog } from "./value-log.ts";

@@ -1,3 +1,4 @@
+// The node's values in arrival order, append-only, with each value's origin and arrival time.
 import type { JsonValue } from "../protocol/messages.ts";
 
 /** Who gave this node a value: a peer's index, or LOCAL for a client of this node. */

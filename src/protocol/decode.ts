@@ -1,3 +1,4 @@
+// Decodes one stdin line into a message or a Maelstrom error reply, never into an exception.
 import { fastInbound } from "./fast-path.ts";
 import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, type ErrorBody } from "./messages.ts";
 

@@ -1,3 +1,4 @@
+// A validated fast path for the hot message types, agreeing with the zod schemas.
 import type { BroadcastBody, GossipBody, InboundMessage, JsonValue, ReadBody } from "./messages.ts";
 
 /**

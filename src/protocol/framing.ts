@@ -1,3 +1,4 @@
+// Line framing of stdin: chunks into whole lines, with a cap on a line's length.
 /** Lines longer than this are dropped whole (default 64 MiB): a `read_ok` of 100,000 values is well under 1 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-/** The report's charts, each a function from aggregated data to one SVG element. */
+// The report's charts, each a function from aggregated data to one SVG element.
 import type { StableLatencies } from "../sim/checking/results.ts";
 import type { Interval, NodeTraffic } from "./data.ts";
 import { axes, cdfPoints, color, esc, formatTick, legend, niceMax, niceTicks, pathData, plot, rect, svg } from "./svg.ts";

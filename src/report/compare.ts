@@ -1,4 +1,4 @@
-/** Several runs on one page: their figures in one table and their curves on shared axes. */
+// Several runs on one page: their figures in one table and their curves on shared axes.
 import { cdfChart, scatterChart, timeChart } from "./charts.ts";
 import type { ReportData } from "./data.ts";
 import { dataAttrs, formatNumber, page, validityBadge } from "./page.ts";

@@ -1,3 +1,4 @@
+// The median the benchmarks quote.
 /** The middle of the sorted values; the mean of the two middle ones for an even count. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+// The HTML shell both report pages share.
 /**
  * The HTML shell both pages share: one file with its own CSS, no scripts and no external
  * resources, so it opens from disk, offline, anywhere.

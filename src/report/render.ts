@@ -1,4 +1,4 @@
-/** One run's report page: the verdict and figures first, then the charts that explain them. */
+// One run's report page: the verdict and figures first, then the charts that explain them.
 import type { VerdictRow } from "../presets/verdict.ts";
 import type { StableLatencies } from "../sim/checking/results.ts";
 import { latencyChart, timeChart, trafficChart } from "./charts.ts";

@@ -1,3 +1,4 @@
+// A message-sequence diagram of node-to-node traffic.
 /**
  * A message-sequence diagram in the manner of Maelstrom's messages.svg: a lifeline per node, time
  * running down, an arrow per node-to-node message from its send to its delivery.

@@ -1,3 +1,4 @@
+// The few SVG chart primitives the report needs.
 /**
  * The few chart primitives the report needs, as SVG strings. Charts are drawn in a fixed
  * viewBox and scaled by CSS, so every size below is in viewBox units.

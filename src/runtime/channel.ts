@@ -1,3 +1,4 @@
+// The bounded event channel the node's three actors share.
 export interface ChannelOptions {
   /** Above this many queued items the channel reports itself full, so producers can hold back. */
   highWaterMark?: number;

@@ -1,3 +1,4 @@
+// The events that cross the runtime's channel.
 import type { CoreEvent } from "../broadcast/node.ts";
 import type { ErrorBody, Message } from "../protocol/messages.ts";
 

@@ -1,3 +1,4 @@
+// pino on stderr: the only place the node logs.
 import { pino, type Logger } from "pino";
 
 export type { Logger };

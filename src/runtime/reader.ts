@@ -1,3 +1,4 @@
+// The reader actor: stdin lines into validated messages or refusals on the channel.
 import { decodeLine } from "../protocol/decode.ts";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from "../protocol/framing.ts";
 import type { Channel } from "./channel.ts";

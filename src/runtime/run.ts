@@ -1,3 +1,4 @@
+// Wires the node's three actors to the core and decides when the process is done.
 import type { Readable, Writable } from "node:stream";
 import type { GossipConfig } from "../broadcast/config.ts";
 import { BroadcastNode } from "../broadcast/node.ts";

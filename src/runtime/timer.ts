@@ -1,3 +1,4 @@
+// The timer actor: a gossip tick on the channel every interval.
 import type { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
 

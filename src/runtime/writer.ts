@@ -1,3 +1,4 @@
+// The one owner of stdout: whole lines, in order, with backpressure.
 import type { Writable } from "node:stream";
 import type { Message } from "../protocol/messages.ts";
 

@@ -1,3 +1,4 @@
+// The built node under hostile input, output pressure and shutdown.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JsonValue, OutboundMessage } from "../../src/protocol/messages.ts";
 import { delay, eventually, NodeProcess, requireBuilt } from "../helpers/node-process.ts";

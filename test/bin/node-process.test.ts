@@ -1,3 +1,4 @@
+// The built node as a process: protocol on stdout, logs on stderr, flags, and five nodes together.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";

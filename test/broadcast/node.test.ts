@@ -1,3 +1,4 @@
+// The pure core: client requests, delta gossip on the star, gossip along the offered topology.
 import { describe, expect, it } from "vitest";
 import { profiles, type GossipConfig } from "../../src/broadcast/config.ts";
 import { BroadcastNode } from "../../src/broadcast/node.ts";

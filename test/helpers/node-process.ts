@@ -1,3 +1,4 @@
+// Spawns the built node and talks Maelstrom's protocol to it, for integration tests.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";

@@ -1,3 +1,4 @@
+// The challenge presets and their verdicts.
 import { describe, expect, it } from "vitest";
 import { getPreset, maelstromFlags, presetNames, presetOptions, type VariantOptions } from "../../src/presets/presets.ts";
 import { formatVerdict, judgePreset } from "../../src/presets/verdict.ts";

@@ -1,3 +1,4 @@
+// Decoding lines into messages or Maelstrom error replies.
 import { describe, expect, it } from "vitest";
 import { decodeLine, MAX_JSON_DEPTH } from "../../src/protocol/decode.ts";
 import { ErrorCode } from "../../src/protocol/messages.ts";

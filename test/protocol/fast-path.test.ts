@@ -1,3 +1,4 @@
+// The fast path agrees with zod on valid, mutated and foreign input.
 /**
  * The hand-written fast path must never disagree with the zod schemas: whatever it accepts, zod
  * accepts with the same result, and whatever zod refuses, it leaves to zod. Checked on a seeded

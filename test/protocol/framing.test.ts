@@ -1,3 +1,4 @@
+// Line framing under every chunking.
 import { describe, expect, it } from "vitest";
 import { LineSplitter } from "../../src/protocol/framing.ts";
 import { Rng } from "../../src/sim/world/rng.ts";

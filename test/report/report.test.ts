@@ -1,3 +1,4 @@
+// The run report and the comparison page, in a headless browser when one exists.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,4 @@
+// The runtime's pieces: channel, writer, reader and main loop.
 import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";

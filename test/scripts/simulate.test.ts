@@ -1,3 +1,4 @@
+// scripts/simulate against real node processes: verdicts, node failures, Ctrl-C and usage errors.
 /**
  * scripts/simulate end to end: real node processes on the wall clock, short runs with fixed
  * seeds, all at once (they spend most of their time waiting).

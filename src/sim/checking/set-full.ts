@@ -1,3 +1,4 @@
+// Jepsen's set-full checker as Maelstrom's broadcast workload runs it.
 /**
  * Jepsen's `set-full` checker as Maelstrom's broadcast workload runs it: a broadcast is a set
  * add, a read returns the whole set, and the checker runs with `:linearizable? false`, so stale

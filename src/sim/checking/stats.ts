@@ -1,4 +1,4 @@
-/** Jepsen's `stats` checker and Maelstrom's network statistics, as pure functions. */
+// Jepsen's stats checker and Maelstrom's network statistics, as pure functions.
 import type { Op } from "./history.ts";
 import type { NetCounts, NetTotals } from "../world/network.ts";
 import type { NetResult, NetSide, OpCounts, StatsResult } from "./results.ts";

@@ -1,3 +1,4 @@
+// Maelstrom's server-to-server latency distributions.
 import type { Rng } from "./rng.ts";
 
 export const latencyDists = ["constant", "uniform", "exponential"] as const;

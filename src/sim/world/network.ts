@@ -1,3 +1,4 @@
+// The simulated network as Maelstrom's net.clj runs it: per-receiver queues, partitions at dequeue time, counts.
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 

@@ -1,3 +1,4 @@
+// The partition shapes of Jepsen's nemesis, and random one-way cuts for the simulator.
 import type { Rng } from "./rng.ts";
 
 /** The partition shapes of Jepsen's combined nemesis that Maelstrom's `--nemesis partition` uses. */

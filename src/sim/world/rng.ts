@@ -1,3 +1,4 @@
+// The project's one seeded random generator: a seed reproduces a whole run, in the bench and in tests.
 /**
  * A small seeded PRNG (SplitMix32-style mixing over a Weyl sequence): fast, 32-bit state, and the
  * same sequence on every platform, so a seed reproduces a whole run.

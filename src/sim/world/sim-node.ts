@@ -1,3 +1,4 @@
+// A server under test as the bench sees it, however it runs.
 import type { Envelope } from "./network.ts";
 
 /** A server under test, however it runs: a spawned process or an in-process core. */

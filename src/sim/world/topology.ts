@@ -1,4 +1,4 @@
-/** Maelstrom's broadcast topologies (src/maelstrom/workload/broadcast.clj), neighbour order included. */
+// Maelstrom's broadcast topologies (src/maelstrom/workload/broadcast.clj), neighbour order included.
 export const topologyNames = ["grid", "line", "tree", "tree2", "tree3", "tree4", "total"] as const;
 export type TopologyName = (typeof topologyNames)[number];
 

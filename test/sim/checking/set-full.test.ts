@@ -1,3 +1,4 @@
+// The set-full checker on hand-written histories.
 import { describe, it, expect } from "vitest";
 import { checkSetFull, quantiles } from "../../../src/sim/checking/set-full.ts";
 import type { Op, OpType } from "../../../src/sim/checking/history.ts";

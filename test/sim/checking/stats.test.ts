@@ -1,3 +1,4 @@
+// The stats checker and the network statistics on hand-written histories.
 import { describe, it, expect } from "vitest";
 import { netStats, opStats } from "../../../src/sim/checking/stats.ts";
 import type { NetTotals } from "../../../src/sim/world/network.ts";

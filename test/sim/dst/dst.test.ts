@@ -1,3 +1,4 @@
+// The deterministic simulator: seeded schedules pass, traces repeat, defects are caught.
 import { describe, expect, it } from "vitest";
 import { profiles, type ProfileName } from "../../../src/broadcast/config.ts";
 import { runSchedule } from "../../../src/sim/dst/run-schedule.ts";
