@@ -117,7 +117,7 @@ export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {
     for (const node of run.nodes.values()) {
       const arrivals = node.core.arrivals();
       for (const value of run.test.acknowledged()) {
-        const at = arrivals.get(value as number);
+        const at = arrivals.get(JSON.stringify(value));
         if (at === undefined) return undefined;
         latest = Math.max(latest, at);
       }
