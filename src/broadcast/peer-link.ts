@@ -35,12 +35,9 @@ export class PeerLink {
   /** Scan cursors that skip the peer's own values (it has them), so checks stay amortised O(1). */
   private newFrom = 0;
   private outstandingFrom = 0;
-  /**
-   * When the retransmission timer started (RFC 6298): at a send with nothing outstanding, at an
-   * acknowledgement of new data, and at a timeout. Later sends do not restart it, so a peer that
-   * stops answering times out even while new values keep going to it.
-   */
-  private timerFrom = Number.NEGATIVE_INFINITY;
+  private lastSendAt = Number.NEGATIVE_INFINITY;
+  /** When the oldest unacknowledged data went out, or the last acknowledgement of new data came. */
+  private progressAt = Number.NEGATIVE_INFINITY;
   private rto: number;
   private srtt: number | undefined;
   private rttvar = 0;
@@ -95,7 +92,7 @@ export class PeerLink {
   private onAck(ack: number, now: number): void {
     this.acked = ack;
     this.probing = false;
-    this.timerFrom = now;
+    this.progressAt = now;
     if (this.next < ack) this.next = ack;
     let sample: number | undefined;
     while (this.inflight.length && (this.inflight[0]?.end ?? Infinity) <= ack) {
@@ -121,7 +118,7 @@ export class PeerLink {
     if (this.pushes) {
       due = this.batchDue(log);
       if (this.resendable(log)) due = Math.min(due, this.lastHeardAt);
-      if (this.hasOutstanding(log) && !this.config.defects?.noRetransmit) due = Math.min(due, this.timerFrom + this.rto);
+      if (this.hasOutstanding(log) && !this.config.defects?.noRetransmit) due = Math.min(due, this.timeoutAt());
     }
     return Math.min(due, this.ackDue());
   }
@@ -132,9 +129,18 @@ export class PeerLink {
     return Math.min(this.lastHeardAt + this.config.ackQuiet, this.owedSince + this.config.ackMax);
   }
 
+  /**
+   * When outstanding data times out: a retransmission timeout after the last send (an idle
+   * link), or — while new values keep going out — once no acknowledgement has made progress for
+   * longer than the peer may hold one back (`ackMax`) plus a timeout.
+   */
+  private timeoutAt(): number {
+    return Math.min(this.lastSendAt + this.rto, this.progressAt + this.config.ackMax + this.rto);
+  }
+
   /** When the oldest value not yet sent to this peer will have waited its batching delay; Infinity while it cannot go. */
   batchDue(log: ValueLog): number {
-    if (!this.pushes || this.probing || !this.windowOpen(log) || !this.hasNew(log)) return Number.POSITIVE_INFINITY;
+    if (!this.pushes || log.bytesBetween(this.acked, this.sentMax) >= WINDOW_BYTES || !this.hasNew(log)) return Number.POSITIVE_INFINITY;
     return (log.addedAt[this.newFrom] ?? 0) + this.batchDelay;
   }
 
@@ -146,18 +152,24 @@ export class PeerLink {
   poll(log: ValueLog, now: number, batchRound = false): GossipBody[] {
     const out: GossipBody[] = [];
     if (this.pushes) {
-      if (!this.config.defects?.noRetransmit && this.hasOutstanding(log) && now >= this.timerFrom + this.rto) {
+      if (!this.config.defects?.noRetransmit && this.hasOutstanding(log) && now >= this.timeoutAt()) {
         this.rto = Math.min(this.rto * 2, this.config.rtoMax);
         this.probing = true;
-        this.timerFrom = now;
-        this.next = this.acked;
+        this.progressAt = now;
         // Everything in flight is now a retransmission: none of it may give a round-trip sample.
         this.inflight = [];
-        this.send(log, now, this.sentMax, PROBE_BYTES, out);
-      } else if (!this.probing) {
-        const newDue = this.batchDue(log) <= now || (batchRound && this.batchDue(log) < Number.POSITIVE_INFINITY);
-        const limit = newDue ? log.length : this.sentMax;
-        while (this.next < limit && this.windowOpen(log)) this.send(log, now, limit, MAX_GOSSIP_VALUE_BYTES, out);
+        this.next = this.send(log, now, this.acked, this.sentMax, PROBE_BYTES, out);
+      } else {
+        while (this.resendable(log)) this.next = this.send(log, now, this.next, this.sentMax, MAX_GOSSIP_VALUE_BYTES, out);
+      }
+      // New values go out even while probing: each goes once, and the window bounds them.
+      const batch = this.batchDue(log);
+      if (batch <= now || (batchRound && batch < Number.POSITIVE_INFINITY)) {
+        const caughtUp = this.next >= this.sentMax;
+        while (this.sentMax < log.length && log.bytesBetween(this.acked, this.sentMax) < WINDOW_BYTES) {
+          this.send(log, now, this.sentMax, log.length, MAX_GOSSIP_VALUE_BYTES, out);
+        }
+        if (caughtUp) this.next = this.sentMax;
       }
     }
     if (!out.length && this.ackDue() <= now) out.push({ type: "gossip", start: 0, end: 0, values: [], ack: this.received });
@@ -173,12 +185,11 @@ export class PeerLink {
     return this.hasOutstanding(log) || this.hasNew(log) ? log.length - this.acked : 0;
   }
 
-  /** One message from `next`: values up to `maxBytes` (at least one), skipping the peer's own. */
-  private send(log: ValueLog, now: number, limit: number, maxBytes: number, out: GossipBody[]): void {
-    const start = this.next;
+  /** One message from `from`: values up to `maxBytes` (at least one), skipping the peer's own. Returns where it ended. */
+  private send(log: ValueLog, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
     const values: string[] = [];
     let bytes = 0;
-    let i = start;
+    let i = from;
     for (; i < limit; i++) {
       if (log.origins[i] === this.index) continue;
       const size = (log.sizes[i] as number) + 1;
@@ -186,22 +197,20 @@ export class PeerLink {
       values.push(log.texts[i] as string);
       bytes += size;
     }
-    this.next = i;
-    if (!values.length) return;
-    const retransmit = start < this.sentMax;
-    if (!this.hasOutstanding(log)) this.timerFrom = now;
+    const retransmit = from < this.sentMax;
     if (i > this.sentMax) this.sentMax = i;
+    if (!values.length) return i;
+    // RFC 6298: the timer starts with the first unacknowledged send, not with every send.
+    if (!this.inflight.length) this.progressAt = now;
     this.inflight.push({ end: i, at: now, retransmit });
-    out.push({ type: "gossip", start, end: i, values, ack: this.received });
+    this.lastSendAt = now;
+    out.push({ type: "gossip", start: from, end: i, values, ack: this.received });
+    return i;
   }
 
-  private windowOpen(log: ValueLog): boolean {
-    return log.bytesBetween(this.acked, this.next) < WINDOW_BYTES;
-  }
-
-  /** What a timeout sent back: resent at once (the peer answered), as the window allows. */
+  /** What a timeout sent back: resent at once once the peer answers, as the window allows. */
   private resendable(log: ValueLog): boolean {
-    return !this.probing && this.next < this.sentMax && this.windowOpen(log);
+    return !this.probing && this.next < this.sentMax && log.bytesBetween(this.acked, this.next) < WINDOW_BYTES;
   }
 
   private hasNew(log: ValueLog): boolean {
