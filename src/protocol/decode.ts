@@ -1,5 +1,5 @@
 // Decoding one stdin line into a validated message, or a Maelstrom refusal, in memory bounded by the line.
-import { fastInbound } from "./fast-path.ts";
+import { fastInbound, fastLine } from "./fast-path.ts";
 import { MAX_JSON_DEPTH } from "./limits.ts";
 import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, type ErrorBody } from "./messages.ts";
 import { scanLine, spanText, type Span } from "./scan.ts";
@@ -21,6 +21,9 @@ export type Decoded =
  * length, however it is nested.
  */
 export function decodeLine(line: string): Decoded {
+  // A line no longer than the depth limit cannot be nested past it.
+  const fast = fastLine(line, MAX_JSON_DEPTH);
+  if (fast) return { kind: "message", message: fast };
   const scan = scanLine(line);
   if (!scan.ok) return { kind: "invalid", reason: `not JSON: ${scan.reason}` };
   const holes: { span: Span; placeholder: string }[] = [];
@@ -33,8 +36,8 @@ export function decodeLine(line: string): Decoded {
     if (scan.message) raw.body.message = spanText(line, scan.message);
     if (scan.values) raw.body.values = scan.values.items.map((span) => spanText(line, span));
   }
-  const fast = fastInbound(raw);
-  return fast ? { kind: "message", message: fast } : decodeValue(raw);
+  const checked = fastInbound(raw);
+  return checked ? { kind: "message", message: checked } : decodeValue(raw);
 }
 
 /**

@@ -21,21 +21,30 @@ export function encodePieces(message: Message<Body>): string[] {
   if (field === undefined || !Array.isArray(texts)) return [JSON.stringify(message)];
   const { [field]: _texts, ...rest } = message.body;
   const head = JSON.stringify({ src: message.src, dest: message.dest, body: rest });
-  const pieces = [`${head.slice(0, -2)},${JSON.stringify(field)}:[`];
-  let batch: string[] = [];
+  return [`${head.slice(0, -2)},${JSON.stringify(field)}:[`, ...joined(texts as readonly string[]), "]}}"];
+}
+
+/**
+ * The texts joined with commas, in pieces of about `PIECE_CHARS`. Remembered per array: the
+ * core shares one snapshot of its set until the next value arrives, so repeated reads of an
+ * unchanged set join it once.
+ */
+const joinedCache = new WeakMap<readonly string[], string[]>();
+function joined(texts: readonly string[]): string[] {
+  const cached = joinedCache.get(texts);
+  if (cached) return cached;
+  const pieces: string[] = [];
+  let from = 0;
   let chars = 0;
   for (let i = 0; i < texts.length; i++) {
-    const text = String(texts[i]);
-    if (chars + text.length > PIECE_CHARS && batch.length) {
-      pieces.push(batch.join(","));
-      batch = [];
+    chars += (texts[i] as string).length + 1;
+    if (chars > PIECE_CHARS || i === texts.length - 1) {
+      pieces.push((from ? "," : "") + texts.slice(from, i + 1).join(","));
+      from = i + 1;
       chars = 0;
     }
-    batch.push(i === 0 || batch.length ? text : `,${text}`);
-    chars += text.length + 1;
   }
-  if (batch.length) pieces.push(batch.join(","));
-  pieces.push("]}}");
+  joinedCache.set(texts, pieces);
   return pieces;
 }
 

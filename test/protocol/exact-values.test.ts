@@ -53,6 +53,24 @@ describe("exact values", () => {
     expect(hub.core.read()).toEqual(['[1,{"a b":" x "}]']);
   });
 
+  it("takes the quick path for plain integers only when the line spells them as String does", () => {
+    const text = (line: string): unknown => {
+      const d = decodeLine(line);
+      return d.kind === "message" && d.message.body.type === "broadcast" ? d.message.body.message : d;
+    };
+    const b = (rest: string): string => `{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":1,${rest}}}`;
+    expect(text(b('"message":7'))).toBe("7");
+    expect(text(b('"message":7.0'))).toBe("7.0");
+    expect(text(b('"message": 7'))).toBe("7");
+    expect(text(b('"message":-0'))).toBe("-0");
+    expect(text(b('"message":7e0'))).toBe("7e0");
+    expect(text(b('"message":7.0,"x":{"message":7}'))).toBe("7.0");
+    expect(text(b('"x":{"message":7},"message":70'))).toBe("70");
+    expect(text(b('"mess\\u0061ge":7.0,"x":{"message":7}'))).toBe("7.0");
+    const gossip = decodeLine('{"src":"n1","dest":"n0","body":{"type":"gossip","start":0,"end":2,"values":[1,1.0],"ack":0}}');
+    expect(gossip).toMatchObject({ kind: "message", message: { body: { values: ["1", "1.0"] } } });
+  });
+
   it("refuses what is not JSON, however close", () => {
     for (const bad of ["{", '{"a":}', "[1,]", '{"a":1,}', "01", "1.", ".5", "+1", "1e", '"\\x"', '"\u0001"', "tru", "nul", "[1 2]", '{"a" 1}', "{} {}", "NaN", "'a'"]) {
       expect(scanLine(bad).ok, bad).toBe(false);
