@@ -8,6 +8,7 @@ const entries = {
   dst: "scripts/dst.ts",
   "bench-runtime": "scripts/bench-runtime.ts",
   "bench-gossip": "scripts/bench-gossip.ts",
+  "bench-cut": "scripts/bench-cut.ts",
   fidelity: "scripts/fidelity.ts",
 };
 

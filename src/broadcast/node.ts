@@ -1,10 +1,11 @@
 // The node's logic as a pure state machine: an event and the time in, messages out.
+import { MAX_VALUE_BYTES, MAX_VALUE_DEPTH, jsonDepth, utf8Bytes } from "../protocol/limits.ts";
 import {
   ErrorCode,
+  type ErrorBody,
   type GossipBody,
   type InboundMessage,
   type InitBody,
-  type JsonValue,
   type Message,
   type OutboundBody,
   type OutboundMessage,
@@ -71,13 +72,22 @@ export class BroadcastNode {
     return due;
   }
 
-  read(): readonly JsonValue[] {
+  /** The set's values, as their JSON texts. */
+  read(): readonly string[] {
     return this.log.all();
   }
 
-  /** When each value reached this node, for the simulator's convergence property. */
-  arrivals(): Map<JsonValue, number> {
-    return new Map(this.log.values.map((v, i) => [v, this.log.addedAt[i] as number]));
+  /** When each value (by its JSON text) reached this node, for the simulator's convergence property. */
+  arrivals(): Map<string, number> {
+    return new Map(this.log.texts.map((v, i) => [v, this.log.addedAt[i] as number]));
+  }
+
+  /**
+   * A refusal the decoder wrote for a request it could not read, sent from this node's own id:
+   * the request's `dest` may name another node, which must never seem to answer.
+   */
+  refusal(reply: Message<ErrorBody>): OutboundMessage {
+    return { ...reply, src: this.identity?.self ?? reply.src };
   }
 
   pending(): PendingState {
@@ -114,12 +124,18 @@ export class BroadcastNode {
         this.onTopology(body);
         reply({ type: "topology_ok", in_reply_to: body.msg_id });
         return;
-      case "broadcast":
-        this.log.add(body.message, LOCAL, now);
-        if (body.msg_id !== undefined) reply({ type: "broadcast_ok", in_reply_to: body.msg_id });
+      case "broadcast": {
+        const size = utf8Bytes(body.message);
+        const refused = undeliverable(body.message, size);
+        if (refused === undefined) this.log.add(body.message, LOCAL, now, size);
+        if (refused !== undefined && body.msg_id === undefined) this.warn(`broadcast from ${message.src} refused: ${refused}`);
+        if (body.msg_id === undefined) return;
+        if (refused === undefined) reply({ type: "broadcast_ok", in_reply_to: body.msg_id });
+        else reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.notSupported, text: refused });
         return;
+      }
       case "read":
-        reply({ type: "read_ok", in_reply_to: body.msg_id, messages: this.log.all() as JsonValue[] });
+        reply({ type: "read_ok", in_reply_to: body.msg_id, messages: this.log.all() });
         return;
       case "gossip":
         this.onGossip(message.src, body, now);
@@ -170,9 +186,8 @@ export class BroadcastNode {
     }
     const link = this.link(src);
     for (const value of body.values) this.log.add(value, link.index, now);
-    if (!link.receive(body, now, this.log.length)) {
-      this.warn(`gossip from ${src} acknowledges offset ${body.ack}, past our log's ${this.log.length}`);
-    }
+    const warning = link.receive(body, now);
+    if (warning !== undefined) this.warn(warning);
   }
 
   private link(id: string): PeerLink {
@@ -192,11 +207,21 @@ export class BroadcastNode {
     const self = this.identity?.self;
     if (!self) return;
     const round = this.links.some((link) => link.batchDue(this.log) <= now);
-    for (const link of this.links) {
-      const body = link.poll(this.log, now, round);
-      if (body) out.push({ src: self, dest: link.id, body });
-    }
+    for (const link of this.links) for (const body of link.poll(this.log, now, round)) out.push({ src: self, dest: link.id, body });
   }
+}
+
+/**
+ * Why a value cannot be acknowledged, if it cannot: whatever the node acknowledges it must be
+ * able to carry to every peer, in one gossip message whose line is within every reader's limits.
+ * Refused with error 10 (not supported, which is definite): the request is valid, but this
+ * implementation cannot carry such a value, and the client learns it was never added.
+ */
+function undeliverable(text: string, size: number): string | undefined {
+  if (size > MAX_VALUE_BYTES) return `value of ${size} bytes is over the limit of ${MAX_VALUE_BYTES} bytes (MAX_VALUE_BYTES)`;
+  const depth = jsonDepth(text);
+  if (depth > MAX_VALUE_DEPTH) return `value nested ${depth} deep is over the limit of ${MAX_VALUE_DEPTH} levels (MAX_VALUE_DEPTH)`;
+  return undefined;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,28 +1,49 @@
-// One peer's side of delta gossip: its acknowledged offset, retransmission timer and owed acknowledgement.
+// Delta gossip with one peer: a window of bounded messages, cumulative acknowledgements, probes while the peer is silent.
+import { MAX_GOSSIP_VALUE_BYTES } from "../protocol/limits.ts";
 import type { GossipBody } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
 import type { ValueLog } from "./value-log.ts";
 
 /**
+ * Bytes of our log that may be sent and not yet acknowledged (four full messages), as TCP's
+ * window: a healed peer catches up a window per round trip, and a silent one costs no more.
+ */
+export const WINDOW_BYTES = 4 * MAX_GOSSIP_VALUE_BYTES;
+
+/**
+ * Value bytes a probe carries at most (at least one value, whatever its size): after a timeout
+ * only a probe goes out until the peer acknowledges again, so the bytes sent to a cut-off peer
+ * grow with the length of the cut, not with its square.
+ */
+export const PROBE_BYTES = 512;
+
+/**
  * One direction-pair of delta gossip with one peer: what of our log it has acknowledged, what we
  * have sent it, what of its log we have, and when to send next. Like a Kafka consumer offset
- * kept by the producer: every message carries everything past the acknowledged offset, so a
- * lost or reordered message never leaves a gap and retransmission costs no extra state.
+ * kept by the producer, one integer says what the peer has; unlike it, values go out once, in
+ * messages of at most `MAX_GOSSIP_VALUE_BYTES`, and only a timeout sends anything again.
  */
 export class PeerLink {
   /** Prefix of our log that the peer has confirmed. */
   acked = 0;
-  /** Prefix of our log that some message to the peer has covered. */
-  private sentEnd = 0;
+  /** Where the next message starts; below `sentMax` after a timeout, to resend from there (go-back-N). */
+  private next = 0;
+  /** The furthest any message to the peer has reached. */
+  private sentMax = 0;
+  /** A timeout fired and nothing has been acknowledged since: only probes go out. */
+  private probing = false;
   /** Scan cursors that skip the peer's own values (it has them), so checks stay amortised O(1). */
   private newFrom = 0;
   private outstandingFrom = 0;
   private lastSendAt = Number.NEGATIVE_INFINITY;
+  /** When the oldest unacknowledged data went out, or the last acknowledgement of new data came. */
+  private progressAt = Number.NEGATIVE_INFINITY;
   private rto: number;
   private srtt: number | undefined;
   private rttvar = 0;
   /** Sends not yet acknowledged, for round-trip samples (Karn: retransmitted ones give none). */
   private inflight: { end: number; at: number; retransmit: boolean }[] = [];
+  private warnedImpossibleAck = false;
 
   /** Prefix of the peer's log that we have. */
   received = 0;
@@ -42,8 +63,12 @@ export class PeerLink {
     this.rto = config.rtoMax;
   }
 
-  /** Takes in a gossip message from the peer; returns false if its acknowledgement was impossible. */
-  receive(body: GossipBody, now: number, logLength: number): boolean {
+  /**
+   * Takes in a gossip message from the peer. An acknowledgement past anything we sent is
+   * impossible: it is ignored, never clamped (that would stop retransmission for good), and the
+   * first one is returned as a warning.
+   */
+  receive(body: GossipBody, now: number): string | undefined {
     const held = this.received;
     if (body.start <= this.received && body.end > this.received) this.received = body.end;
     // Only values need acknowledging: a range holding nothing but our own entries leaves the
@@ -54,14 +79,21 @@ export class PeerLink {
       if (this.received > this.ackSent) this.owedSince ??= now;
     }
     this.lastHeardAt = now;
-    const sane = body.ack <= logLength;
-    const ack = Math.min(body.ack + (this.config.defects?.ackOffByOne ? 1 : 0), logLength);
+    if (body.ack > this.sentMax) {
+      if (this.warnedImpossibleAck) return undefined;
+      this.warnedImpossibleAck = true;
+      return `gossip from ${this.id} acknowledges offset ${body.ack}, past the ${this.sentMax} we sent it; ignored (said once per peer)`;
+    }
+    const ack = this.config.defects?.ackOffByOne ? Math.min(body.ack + 1, this.sentMax) : body.ack;
     if (ack > this.acked) this.onAck(ack, now);
-    return sane;
+    return undefined;
   }
 
   private onAck(ack: number, now: number): void {
     this.acked = ack;
+    this.probing = false;
+    this.progressAt = now;
+    if (this.next < ack) this.next = ack;
     let sample: number | undefined;
     while (this.inflight.length && (this.inflight[0]?.end ?? Infinity) <= ack) {
       const sent = this.inflight.shift();
@@ -85,49 +117,104 @@ export class PeerLink {
     let due = Number.POSITIVE_INFINITY;
     if (this.pushes) {
       due = this.batchDue(log);
-      if (this.hasOutstanding(log) && !this.config.defects?.noRetransmit) due = Math.min(due, this.lastSendAt + this.rto);
+      if (this.resendable(log)) due = Math.min(due, this.lastHeardAt);
+      if (this.hasOutstanding(log) && !this.config.defects?.noRetransmit) due = Math.min(due, this.timeoutAt());
     }
-    if (this.received > this.ackSent && this.owedSince !== undefined) {
-      due = Math.min(due, this.lastHeardAt + this.config.ackQuiet, this.owedSince + this.config.ackMax);
-    }
-    return due;
+    return Math.min(due, this.ackDue());
   }
 
-  /** When the oldest value not yet sent to this peer will have waited its batching delay. */
-  batchDue(log: ValueLog): number {
-    return this.pushes && this.hasNew(log) ? (log.addedAt[this.newFrom] ?? 0) + this.batchDelay : Number.POSITIVE_INFINITY;
+  /** When a bare acknowledgement is owed: once the peer has gone quiet, or has waited too long. */
+  private ackDue(): number {
+    if (this.received <= this.ackSent || this.owedSince === undefined) return Number.POSITIVE_INFINITY;
+    return Math.min(this.lastHeardAt + this.config.ackQuiet, this.owedSince + this.config.ackMax);
   }
 
   /**
-   * The message to send now, if one is due. `batchRound` says another link of the same batching
-   * group is due: then new values go out too, so that a group's peers share one round instead of
-   * drifting apart after a retransmission or an acknowledgement.
+   * When outstanding data times out: a retransmission timeout after the last send (an idle
+   * link), or — while new values keep going out — once no acknowledgement has made progress for
+   * longer than the peer may hold one back (`ackMax`) plus a timeout.
    */
-  poll(log: ValueLog, now: number, batchRound = false): GossipBody | undefined {
-    const joinRound = batchRound && this.pushes && this.hasNew(log);
-    if (!joinRound && this.nextDue(log) > now) return undefined;
-    const retransmit = this.pushes && this.hasOutstanding(log) && now >= this.lastSendAt + this.rto;
-    if (retransmit) this.rto = Math.min(this.rto * 2, this.config.rtoMax);
-    const start = this.pushes ? this.acked : 0;
-    const end = this.pushes ? log.length : 0;
-    const body: GossipBody = { type: "gossip", start, end, values: log.slice(start, end, this.index), ack: this.received };
-    if (this.pushes && end > this.acked) {
-      this.inflight.push({ end, at: now, retransmit });
-      this.sentEnd = end;
-      this.lastSendAt = now;
-    }
-    this.ackSent = this.received;
-    this.owedSince = undefined;
-    return body;
+  private timeoutAt(): number {
+    return Math.min(this.lastSendAt + this.rto, this.progressAt + this.config.ackMax + this.rto);
   }
 
-  /** Unacknowledged entries beyond the peer's own: how much a retransmission would carry. */
+  /** When the oldest value not yet sent to this peer will have waited its batching delay; Infinity while it cannot go. */
+  batchDue(log: ValueLog): number {
+    if (!this.pushes || log.bytesBetween(this.acked, this.sentMax) >= WINDOW_BYTES || !this.hasNew(log)) return Number.POSITIVE_INFINITY;
+    return (log.addedAt[this.newFrom] ?? 0) + this.batchDelay;
+  }
+
+  /**
+   * The messages to send now, if any are due. `batchRound` says another link of the same
+   * batching group is due: then new values go out too, so that a group's peers share one round
+   * instead of drifting apart after a retransmission or an acknowledgement.
+   */
+  poll(log: ValueLog, now: number, batchRound = false): GossipBody[] {
+    const out: GossipBody[] = [];
+    if (this.pushes) {
+      if (!this.config.defects?.noRetransmit && this.hasOutstanding(log) && now >= this.timeoutAt()) {
+        this.rto = Math.min(this.rto * 2, this.config.rtoMax);
+        this.probing = true;
+        this.progressAt = now;
+        // Everything in flight is now a retransmission: none of it may give a round-trip sample.
+        this.inflight = [];
+        this.next = this.send(log, now, this.acked, this.sentMax, PROBE_BYTES, out);
+      } else {
+        while (this.resendable(log)) this.next = this.send(log, now, this.next, this.sentMax, MAX_GOSSIP_VALUE_BYTES, out);
+      }
+      // New values go out even while probing: each goes once, and the window bounds them.
+      const batch = this.batchDue(log);
+      if (batch <= now || (batchRound && batch < Number.POSITIVE_INFINITY)) {
+        const caughtUp = this.next >= this.sentMax;
+        while (this.sentMax < log.length && log.bytesBetween(this.acked, this.sentMax) < WINDOW_BYTES) {
+          this.send(log, now, this.sentMax, log.length, MAX_GOSSIP_VALUE_BYTES, out);
+        }
+        if (caughtUp) this.next = this.sentMax;
+      }
+    }
+    if (!out.length && this.ackDue() <= now) out.push({ type: "gossip", start: 0, end: 0, values: [], ack: this.received });
+    if (out.length) {
+      this.ackSent = this.received;
+      this.owedSince = undefined;
+    }
+    return out;
+  }
+
+  /** Unacknowledged entries beyond the peer's own: how much is still to be confirmed. */
   unacknowledged(log: ValueLog): number {
     return this.hasOutstanding(log) || this.hasNew(log) ? log.length - this.acked : 0;
   }
 
+  /** One message from `from`: values up to `maxBytes` (at least one), skipping the peer's own. Returns where it ended. */
+  private send(log: ValueLog, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
+    const values: string[] = [];
+    let bytes = 0;
+    let i = from;
+    for (; i < limit; i++) {
+      if (log.origins[i] === this.index) continue;
+      const size = (log.sizes[i] as number) + 1;
+      if (values.length && bytes + size > maxBytes) break;
+      values.push(log.texts[i] as string);
+      bytes += size;
+    }
+    const retransmit = from < this.sentMax;
+    if (i > this.sentMax) this.sentMax = i;
+    if (!values.length) return i;
+    // RFC 6298: the timer starts with the first unacknowledged send, not with every send.
+    if (!this.inflight.length) this.progressAt = now;
+    this.inflight.push({ end: i, at: now, retransmit });
+    this.lastSendAt = now;
+    out.push({ type: "gossip", start: from, end: i, values, ack: this.received });
+    return i;
+  }
+
+  /** What a timeout sent back: resent at once once the peer answers, as the window allows. */
+  private resendable(log: ValueLog): boolean {
+    return !this.probing && this.next < this.sentMax && log.bytesBetween(this.acked, this.next) < WINDOW_BYTES;
+  }
+
   private hasNew(log: ValueLog): boolean {
-    const floor = Math.max(this.sentEnd, this.acked);
+    const floor = Math.max(this.sentMax, this.acked);
     if (this.newFrom < floor) this.newFrom = floor;
     while (this.newFrom < log.length && log.origins[this.newFrom] === this.index) this.newFrom++;
     return this.newFrom < log.length;
@@ -135,8 +222,8 @@ export class PeerLink {
 
   private hasOutstanding(log: ValueLog): boolean {
     if (this.outstandingFrom < this.acked) this.outstandingFrom = this.acked;
-    while (this.outstandingFrom < this.sentEnd && log.origins[this.outstandingFrom] === this.index) this.outstandingFrom++;
-    return this.outstandingFrom < this.sentEnd;
+    while (this.outstandingFrom < this.sentMax && log.origins[this.outstandingFrom] === this.index) this.outstandingFrom++;
+    return this.outstandingFrom < this.sentMax;
   }
 }
 

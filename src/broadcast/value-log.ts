@@ -1,5 +1,5 @@
-// The node's values in arrival order, append-only, with each value's origin and arrival time.
-import type { JsonValue } from "../protocol/messages.ts";
+// The node's grow-only set of values, as an append-only log of their JSON texts.
+import { utf8Bytes } from "../protocol/limits.ts";
 
 /** Who gave this node a value: a peer's index, or LOCAL for a client of this node. */
 export const LOCAL = -1;
@@ -7,52 +7,53 @@ export const LOCAL = -1;
 /**
  * The grow-only set of values, kept as an append-only log so that peers can be told "everything
  * from offset k on" — delta gossip with one integer of state per peer.
+ *
+ * A value is held as its canonical JSON text (the text a client sent, less whitespace outside
+ * strings) and two values are one element exactly when their texts are equal. The node never
+ * turns a value into a JavaScript value, so integers past 2^53, `1e400` and `__proto__` keys
+ * all come back byte for byte. This is stricter than Maelstrom's Clojure equality (where
+ * `{"a":1,"b":2}` equals `{"b":2,"a":1}` and `"\u0041"` equals `"A"`, though `1` never equals
+ * `1.0`): two spellings Clojure would merge are kept as two elements, which a set checker reads
+ * as one, and nothing Clojure tells apart is ever merged, so no acknowledged value can vanish.
  */
 export class ValueLog {
-  readonly values: JsonValue[] = [];
+  readonly texts: string[] = [];
+  /** Per entry: its text's size in UTF-8 bytes, which is what a line cap counts. */
+  readonly sizes: number[] = [];
   /** Per entry: the peer it came from (never echoed back there), or LOCAL. */
   readonly origins: number[] = [];
   /** Per entry: when it was appended, so batching can bound how long a value waits. */
   readonly addedAt: number[] = [];
-  private readonly keys = new Set<number | string>();
-  private snapshot: JsonValue[] | undefined;
+  /** `offsets[i]`: bytes of the entries before i, each with its separating comma. */
+  private readonly offsets: number[] = [0];
+  private readonly keys = new Set<string>();
+  private snapshot: string[] | undefined;
 
   get length(): number {
-    return this.values.length;
+    return this.texts.length;
   }
 
   /** Appends the value unless already present; returns whether it was new. */
-  add(value: JsonValue, origin: number, now: number): boolean {
-    const key = keyOf(value);
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
-    this.values.push(value);
+  add(text: string, origin: number, now: number, size = utf8Bytes(text)): boolean {
+    if (this.keys.has(text)) return false;
+    this.keys.add(text);
+    this.texts.push(text);
+    this.sizes.push(size);
     this.origins.push(origin);
     this.addedAt.push(now);
+    this.offsets.push((this.offsets[this.offsets.length - 1] as number) + size + 1);
     this.snapshot = undefined;
     return true;
   }
 
+  /** Bytes the entries in [from, to) take in a message, commas included. */
+  bytesBetween(from: number, to: number): number {
+    return (this.offsets[to] as number) - (this.offsets[from] as number);
+  }
+
   /** The whole set as an array that is never mutated afterwards, shared until the next add. */
-  all(): readonly JsonValue[] {
-    this.snapshot ??= this.values.slice();
+  all(): readonly string[] {
+    this.snapshot ??= this.texts.slice();
     return this.snapshot;
   }
-
-  /** Entries in [from, to) that did not come from `peer`. */
-  slice(from: number, to: number, peer: number): JsonValue[] {
-    const out: JsonValue[] = [];
-    for (let i = from; i < to; i++) if (this.origins[i] !== peer) out.push(this.values[i] as JsonValue);
-    return out;
-  }
-}
-
-/**
- * Set membership for JSON values: integers (what the workload sends) are their own key; other
- * values are keyed by their JSON text, tagged so that 5 and "5" stay distinct.
- */
-function keyOf(value: JsonValue): number | string {
-  if (typeof value === "number") return value;
-  if (typeof value === "string") return "s" + value;
-  return "j" + JSON.stringify(value);
 }

@@ -1,37 +1,48 @@
-// Decodes one stdin line into a message or a Maelstrom error reply, never into an exception.
-import { fastInbound } from "./fast-path.ts";
+// Decoding one stdin line into a validated message, or a Maelstrom refusal, in memory bounded by the line.
+import { fastInbound, fastLine } from "./fast-path.ts";
+import { MAX_JSON_DEPTH } from "./limits.ts";
 import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, type ErrorBody } from "./messages.ts";
+import { scanLine, spanText, type Span } from "./scan.ts";
 
 const knownTypes: ReadonlySet<string> = new Set(inboundBody.def.options.flatMap((o) => o.shape.type.def.values));
 
-/**
- * JSON nested deeper than this is refused: V8 parses any depth, but validating the values would
- * recurse once per level, so only the envelope of such a line is read, to address the refusal.
- */
-export const MAX_JSON_DEPTH = 256;
-
 export type Decoded =
   | { kind: "message"; message: InboundMessage }
-  /** Bad input. `reply` is set when the sender asked for an answer (it gave a `msg_id`). */
+  /**
+   * Bad input. `reply` is set when the sender asked for an answer (it gave a `msg_id`); it is
+   * written from the request's `dest`, which the node replaces with its own id.
+   */
   | { kind: "invalid"; reason: string; reply?: Message<ErrorBody> };
 
-/** Turns one stdin line into a validated message, or explains why it is not one. */
+/**
+ * Turns one line into a validated message. The scanner validates the whole line in one pass and
+ * finds the values it carries; only the envelope around them goes through JSON.parse (the values
+ * become placeholders), so values keep their exact text and a line costs a small multiple of its
+ * length, however it is nested.
+ */
 export function decodeLine(line: string): Decoded {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch (err) {
-    return { kind: "invalid", reason: `not JSON: ${(err as Error).message}` };
+  // A line no longer than the depth limit cannot be nested past it.
+  const fast = fastLine(line, MAX_JSON_DEPTH);
+  if (fast) return { kind: "message", message: fast };
+  const scan = scanLine(line);
+  if (!scan.ok) return { kind: "invalid", reason: `not JSON: ${scan.reason}` };
+  const holes: { span: Span; placeholder: string }[] = [];
+  if (scan.message) holes.push({ span: scan.message, placeholder: "0" });
+  if (scan.values) holes.push({ span: scan.values.array, placeholder: "[]" });
+  for (const span of scan.tooDeep) holes.push({ span, placeholder: "0" });
+  const raw: unknown = JSON.parse(punch(line, holes));
+  if (scan.tooDeep.length) return decodeValue(raw, `JSON nested deeper than ${MAX_JSON_DEPTH}`);
+  if (isRecord(raw) && isRecord(raw.body)) {
+    if (scan.message) raw.body.message = spanText(line, scan.message);
+    if (scan.values) raw.body.values = scan.values.items.map((span) => spanText(line, span));
   }
-  // Nesting deeper than the limit takes more brackets than a shorter line has, so the scan is skipped for those.
-  if (line.length > MAX_JSON_DEPTH && exceedsDepth(line, MAX_JSON_DEPTH)) return decodeValue(raw, `JSON nested deeper than ${MAX_JSON_DEPTH}`);
-  const fast = fastInbound(raw);
-  return fast ? { kind: "message", message: fast } : decodeValue(raw);
+  const checked = fastInbound(raw);
+  return checked ? { kind: "message", message: checked } : decodeValue(raw);
 }
 
 /**
- * The reference decoding of a parsed line, by the zod schemas alone. With `tooDeep`, only the
- * envelope is checked (it does not descend into the body's values) and the request is refused.
+ * The reference decoding of a parsed envelope (values already replaced by their texts), by the
+ * zod schemas alone. With `tooDeep`, only the envelope is checked and the request is refused.
  */
 export function decodeValue(raw: unknown, tooDeep?: string): Decoded {
   const env = envelope.safeParse(raw);
@@ -50,26 +61,27 @@ export function decodeValue(raw: unknown, tooDeep?: string): Decoded {
   return { kind: "message", message: { src, dest, body: parsed.data } };
 }
 
+/** The line with each span replaced by a placeholder; spans inside an earlier one are dropped. */
+function punch(line: string, holes: { span: Span; placeholder: string }[]): string {
+  if (!holes.length) return line;
+  holes.sort((a, b) => a.span.start - b.span.start);
+  let out = "";
+  let from = 0;
+  for (const { span, placeholder } of holes) {
+    if (span.start < from) continue;
+    out += line.slice(from, span.start) + placeholder;
+    from = span.end;
+  }
+  return out + line.slice(from);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
 function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   return issues
     .slice(0, 3)
     .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
     .join("; ");
-}
-
-/** Bracket depth outside strings; cheap enough to run on every line. */
-function exceedsDepth(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > limit) return true;
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return false;
 }

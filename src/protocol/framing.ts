@@ -1,6 +1,5 @@
-// Line framing of stdin: chunks into whole lines, with a cap on a line's length.
-/** Lines longer than this are dropped whole (default 64 MiB): a `read_ok` of 100,000 values is well under 1 MiB. */
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+// Splitting a byte stream into lines, dropping those over the cap without buffering them.
+import { MAX_LINE_BYTES } from "./limits.ts";
 
 export interface LineSplitterOptions {
   maxLineBytes?: number;
@@ -23,7 +22,7 @@ export class LineSplitter {
   private readonly decoder = new TextDecoder("utf-8", { fatal: false });
 
   constructor(options: LineSplitterOptions = {}) {
-    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
     this.onOversize = options.onOversize ?? (() => {});
   }
 

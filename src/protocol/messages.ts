@@ -37,11 +37,20 @@ export const definiteErrorCodes: ReadonlySet<number> = new Set([
 const msgId = z.number().check(z.int(), z.nonnegative());
 const nodeId = z.string().check(z.minLength(1));
 
-/** Any JSON value: the workload sends integers, but a node must accept whatever a client broadcasts. */
+/**
+ * Any JSON value, as parsed by JSON.parse: how a client sees a value (the workload sends
+ * integers). Only tests and the bench validate values this way; the node never parses them.
+ */
 export const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
   z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * One value as the node holds it: its canonical JSON text, which the decoder cut out of the line
+ * (valid JSON, whitespace outside strings removed) and the encoder splices back in unchanged.
+ */
+export const jsonText = z.string();
 
 export const initBody = z.object({
   type: z.literal("init"),
@@ -58,16 +67,14 @@ export const topologyBody = z.object({
 });
 export const topologyOkBody = z.object({ type: z.literal("topology_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
-export const broadcastBody = z.object({ type: z.literal("broadcast"), msg_id: z.optional(msgId), message: jsonValue });
+const broadcastBodyOf = <V extends z.ZodMiniType>(value: V) => z.object({ type: z.literal("broadcast"), msg_id: z.optional(msgId), message: value });
+export const broadcastBody = broadcastBodyOf(jsonText);
 export const broadcastOkBody = z.object({ type: z.literal("broadcast_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
 export const readBody = z.object({ type: z.literal("read"), msg_id: msgId });
-export const readOkBody = z.object({
-  type: z.literal("read_ok"),
-  in_reply_to: msgId,
-  msg_id: z.optional(msgId),
-  messages: z.array(jsonValue),
-});
+const readOkBodyOf = <V extends z.ZodMiniType>(value: V) =>
+  z.object({ type: z.literal("read_ok"), in_reply_to: msgId, msg_id: z.optional(msgId), messages: z.readonly(z.array(value)) });
+export const readOkBody = readOkBodyOf(jsonText);
 
 export const errorBody = z.object({
   type: z.literal("error"),
@@ -81,20 +88,22 @@ export const errorBody = z.object({
  * receiver is not known to have; `ack` is how far into the receiver's own log the sender has
  * everything, so acknowledgements ride on traffic going the other way.
  */
-export const gossipBody = z
-  .object({
-    type: z.literal("gossip"),
-    start: z.number().check(z.int(), z.nonnegative()),
-    end: z.number().check(z.int(), z.nonnegative()),
-    values: z.array(jsonValue),
-    ack: z.number().check(z.int(), z.nonnegative()),
-  })
-  .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
+const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
+  z
+    .object({
+      type: z.literal("gossip"),
+      start: z.number().check(z.int(), z.nonnegative()),
+      end: z.number().check(z.int(), z.nonnegative()),
+      values: z.array(value),
+      ack: z.number().check(z.int(), z.nonnegative()),
+    })
+    .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
+export const gossipBody = gossipBodyOf(jsonText);
 
-/** Every body a node of this project receives. */
+/** Every body a node of this project receives, values as their texts. */
 export const inboundBody = z.discriminatedUnion("type", [initBody, topologyBody, broadcastBody, readBody, gossipBody]);
 
-/** Every body a node of this project sends. */
+/** Every body a node of this project sends, values as their texts. */
 export const outboundBody = z.discriminatedUnion("type", [
   initOkBody,
   topologyOkBody,
@@ -102,6 +111,16 @@ export const outboundBody = z.discriminatedUnion("type", [
   readOkBody,
   errorBody,
   gossipBody,
+]);
+
+/** The same bodies as a client parses them off the wire, values as JSON values. */
+export const wireOutboundBody = z.discriminatedUnion("type", [
+  initOkBody,
+  topologyOkBody,
+  broadcastOkBody,
+  readOkBodyOf(jsonValue),
+  errorBody,
+  gossipBodyOf(jsonValue),
 ]);
 
 export const envelope = z.object({ src: nodeId, dest: nodeId, body: z.looseObject({ type: z.string() }) });
@@ -114,6 +133,7 @@ export type GossipBody = z.infer<typeof gossipBody>;
 export type ErrorBody = z.infer<typeof errorBody>;
 export type InboundBody = z.infer<typeof inboundBody>;
 export type OutboundBody = z.infer<typeof outboundBody>;
+export type WireOutboundBody = z.infer<typeof wireOutboundBody>;
 
 export interface Message<B> {
   src: string;
@@ -122,3 +142,4 @@ export interface Message<B> {
 }
 export type InboundMessage = Message<InboundBody>;
 export type OutboundMessage = Message<OutboundBody>;
+export type WireOutboundMessage = Message<WireOutboundBody>;

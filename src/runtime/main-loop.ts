@@ -30,7 +30,7 @@ export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd
     if (signal?.aborted) return "stopped";
     if (writer.failed) return "output-failed";
     if (event.kind === "eof") return "eof";
-    if (event.kind === "refusal") writer.send(event.reply);
+    if (event.kind === "refusal") writer.send(core.refusal(event.reply));
     else {
       if (event.kind === "message") log[levelFor(event.message)]({ message: event.message }, "received");
       for (const message of handle(core, event, now(), log)) {
@@ -57,16 +57,16 @@ function handle(core: BroadcastNode, event: RuntimeEvent & { kind: "message" | "
     return core.handle(event, now);
   } catch (error) {
     log.error({ err: error, event }, "the core threw while handling an event");
-    return event.kind === "message" ? crashReply(event.message) : [];
+    return event.kind === "message" ? crashReply(event.message, core.nodeId ?? event.message.dest) : [];
   }
 }
 
-function crashReply(message: InboundMessage): OutboundMessage[] {
+function crashReply(message: InboundMessage, self: string): OutboundMessage[] {
   const body = message.body;
   if (!("msg_id" in body) || body.msg_id === undefined) return [];
   return [
     {
-      src: message.dest,
+      src: self,
       dest: message.src,
       body: { type: "error", in_reply_to: body.msg_id, code: ErrorCode.crash, text: "internal error while handling the request" },
     },

@@ -1,6 +1,7 @@
 // The reader actor: stdin lines into validated messages or refusals on the channel.
 import { decodeLine } from "../protocol/decode.ts";
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from "../protocol/framing.ts";
+import { LineSplitter } from "../protocol/framing.ts";
+import { MAX_LINE_BYTES } from "../protocol/limits.ts";
 import type { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { Logger } from "./logger.ts";
@@ -22,7 +23,7 @@ export async function runReader(
   log: Logger,
   options: ReaderOptions = {},
 ): Promise<void> {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const splitter = new LineSplitter({
     maxLineBytes,
     onOversize: (bytes) => log.warn({ bytes, maxLineBytes }, "dropped an input line over the length cap"),

@@ -1,5 +1,6 @@
 // The one owner of stdout: whole lines, in order, with backpressure.
 import type { Writable } from "node:stream";
+import { encodePieces } from "../protocol/encode.ts";
 import type { Message } from "../protocol/messages.ts";
 
 export interface WriterOptions {
@@ -13,9 +14,12 @@ export interface WriterOptions {
 
 /** Lines written to the stream in one call once it drains: fewer syscalls, still whole lines. */
 const BATCH_CHARS = 64 * 1024;
+/** A line longer than this goes to the stream in several writes, so no write is one giant string. */
+const MAX_WRITE_CHARS = 16 * BATCH_CHARS;
 
 /**
- * The only thing that writes to stdout: one JSON line per message, in order. Lines wait in a
+ * The only thing that writes to stdout: one JSON line per message, in order. A line is queued
+ * as the encoder's pieces, so a `read_ok` of any size is never one string. Lines wait in a
  * queue of our own and leave together once the current turn of the event loop has done its work
  * (`setImmediate`), because a write to a pipe is a system call and one per line cost the node
  * more than parsing, validating and answering the message. When the stream pushes back
@@ -62,11 +66,14 @@ export class Writer {
     return this.queuedChars;
   }
 
-  send(message: Message<unknown>): void {
+  send(message: Message<{ type: string; [field: string]: unknown }>): void {
     if (this.failure) return;
-    const line = JSON.stringify(message) + "\n";
-    this.queue.push(line);
-    this.queuedChars += line.length;
+    const pieces = encodePieces(message);
+    pieces[pieces.length - 1] += "\n";
+    for (const piece of pieces) {
+      this.queue.push(piece);
+      this.queuedChars += piece.length;
+    }
     if (!this.waitingForDrain && !this.scheduled) {
       this.scheduled = true;
       setImmediate(this.writeQueue);
@@ -134,7 +141,7 @@ export class Writer {
     while (this.queue.length && !this.waitingForDrain && !this.failure) {
       let count = 0;
       let chars = 0;
-      while (count < this.queue.length && (count === 0 || chars + (this.queue[count] as string).length <= BATCH_CHARS)) {
+      while (count < this.queue.length && (count === 0 || this.fits(chars, this.queue[count - 1] as string, this.queue[count] as string))) {
         chars += (this.queue[count] as string).length;
         count++;
       }
@@ -145,6 +152,15 @@ export class Writer {
     if (this.queuedChars <= this.lowWaterMark) this.release("room");
     if (this.idle) this.release("idle");
   };
+
+  /**
+   * Whether a piece joins the batch: while there is room, or to finish the line the batch ends
+   * in, so that each write ends with a whole line unless a line is far longer than a batch.
+   */
+  private fits(chars: number, last: string, piece: string): boolean {
+    const total = chars + piece.length;
+    return total <= BATCH_CHARS || (!last.endsWith("\n") && total <= MAX_WRITE_CHARS);
+  }
 
   private fail(error: Error): void {
     if (this.failure) return;

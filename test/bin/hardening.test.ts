@@ -1,6 +1,6 @@
 // The built node under hostile input, output pressure and shutdown.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue, OutboundMessage } from "../../src/protocol/messages.ts";
+import type { JsonValue, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 import { delay, eventually, NodeProcess, requireBuilt } from "../helpers/node-process.ts";
 import { Rng } from "../../src/sim/world/rng.ts";
 
@@ -30,7 +30,7 @@ function repliesByRequest(node: NodeProcess, client = "c1"): Map<number, Outboun
   return byId;
 }
 
-async function read(node: NodeProcess): Promise<JsonValue[]> {
+async function read(node: NodeProcess): Promise<readonly JsonValue[]> {
   const reply = await node.request({ type: "read" }, "c7", 30_000);
   if (reply.body.type !== "read_ok") throw new Error(`expected read_ok, got ${JSON.stringify(reply).slice(0, 300)}`);
   return reply.body.messages;

@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { JsonValue, OutboundMessage } from "../../src/protocol/messages.ts";
+import type { JsonValue, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 import pkg from "../../package.json" with { type: "json" };
 import { eventually, NODE_BIN, NodeProcess, requireBuilt } from "../helpers/node-process.ts";
-
 
 
 const spawned: NodeProcess[] = [];
@@ -22,7 +21,7 @@ afterEach(() => {
   for (const node of spawned.splice(0)) node.kill();
 });
 
-function readValues(reply: OutboundMessage): JsonValue[] {
+function readValues(reply: OutboundMessage): readonly JsonValue[] {
   if (reply.body.type !== "read_ok") throw new Error(`expected read_ok, got ${JSON.stringify(reply)}`);
   return reply.body.messages;
 }

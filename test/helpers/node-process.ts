@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
-import { envelope, outboundBody, type JsonValue, type OutboundMessage } from "../../src/protocol/messages.ts";
+import { envelope, wireOutboundBody, type JsonValue, type WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 
 export const NODE_BIN = fileURLToPath(new URL("../../bin/gossip-node", import.meta.url));
 const BUNDLE = fileURLToPath(new URL("../../dist/gossip-node.mjs", import.meta.url));
@@ -33,7 +33,7 @@ export function protocolViolation(line: string): string | undefined {
   }
   const env = envelope.safeParse(raw);
   if (!env.success) return `not an envelope: ${env.error.message}`;
-  const body = outboundBody.safeParse(env.data.body);
+  const body = wireOutboundBody.safeParse(env.data.body);
   if (!body.success) return `not an outbound body: ${body.error.message}`;
   return undefined;
 }

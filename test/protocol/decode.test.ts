@@ -1,6 +1,7 @@
 // Decoding lines into messages or Maelstrom error replies.
 import { describe, expect, it } from "vitest";
-import { decodeLine, MAX_JSON_DEPTH } from "../../src/protocol/decode.ts";
+import { decodeLine } from "../../src/protocol/decode.ts";
+import { MAX_JSON_DEPTH } from "../../src/protocol/limits.ts";
 import { ErrorCode } from "../../src/protocol/messages.ts";
 
 const line = (body: unknown, extra: Record<string, unknown> = {}): string => JSON.stringify({ src: "c1", dest: "n0", body, ...extra });
@@ -105,7 +106,13 @@ describe("decodeLine: valid messages of every inbound type", () => {
     ["gossip", { type: "gossip", start: 0, end: 2, values: [1, 2], ack: 5 }],
   ])("%s", (_what, body) => {
     const d = decodeLine(line(body));
-    expect(d).toEqual({ kind: "message", message: { src: "c1", dest: "n0", body } });
+    // Values come out as their JSON texts.
+    const texts = {
+      ...body,
+      ...("message" in body && { message: JSON.stringify(body.message) }),
+      ...("values" in body && { values: body.values.map((v) => JSON.stringify(v)) }),
+    };
+    expect(d).toEqual({ kind: "message", message: { src: "c1", dest: "n0", body: texts } });
   });
 
   it("ignores unknown extra keys in the envelope and keeps \\r-free lines exact", () => {

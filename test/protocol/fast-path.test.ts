@@ -101,6 +101,12 @@ function agree(raw: unknown): "fast" | "zod" {
   // Through JSON, as the node sees it: undefined fields vanish, NaN and Infinity become null.
   const text = JSON.stringify(raw);
   const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+  // Values replaced by their texts, as the decoder does before either path runs.
+  if (isObj(parsed) && isObj(parsed.body)) {
+    const body = parsed.body;
+    if (Object.hasOwn(body, "message")) body.message = JSON.stringify(body.message);
+    if (Array.isArray(body.values)) body.values = body.values.map((v) => JSON.stringify(v));
+  }
   const fast = fastInbound(parsed);
   if (fast === undefined) return "zod";
   const reference = decodeValue(parsed);
@@ -110,15 +116,13 @@ function agree(raw: unknown): "fast" | "zod" {
 }
 
 describe("the fast path agrees with zod", () => {
-  it("on valid messages, and handles every hot one with scalar values itself", () => {
+  it("on valid messages, and handles every hot one itself, whatever its values", () => {
     const rng = new Rng(61);
     let fast = 0;
     for (let i = 0; i < 5000; i++) {
       const body = validBody(rng);
       const raw = { src: `c${rng.int(5)}`, dest: "n0", body };
-      const scalars = !("message" in body && typeof body.message === "object" && body.message !== null) &&
-        !(Array.isArray(body.values) && body.values.some((v) => typeof v === "object" && v !== null));
-      const hot = ["broadcast", "read", "gossip"].includes(body.type as string) && scalars;
+      const hot = ["broadcast", "read", "gossip"].includes(body.type as string);
       const who = agree(raw);
       expect(who, JSON.stringify(raw)).toBe(hot ? "fast" : "zod");
       if (who === "fast") fast++;

@@ -39,11 +39,17 @@ class SlowStream extends Writable {
   }
 }
 
+const values = (i: number): string[] => Array.from({ length: i % 13 }, (_, k) => `v${k}-é-${"x".repeat(i % 50)}`);
+
+/** A read_ok as the core makes it: its values as JSON texts. */
 const message = (i: number): OutboundMessage => ({
   src: "n0",
   dest: `c${i % 7}`,
-  body: { type: "read_ok", in_reply_to: i, messages: Array.from({ length: i % 13 }, (_, k) => `v${k}-é-${"x".repeat(i % 50)}`) },
+  body: { type: "read_ok", in_reply_to: i, messages: values(i).map((v) => JSON.stringify(v)) },
 });
+
+/** The same message's line as a client reads it. */
+const line = (i: number): string => JSON.stringify({ src: "n0", dest: `c${i % 7}`, body: { type: "read_ok", in_reply_to: i, messages: values(i) } });
 
 describe("Channel", () => {
   it("delivers every item in order across producers that interleave", async () => {
@@ -108,9 +114,8 @@ describe("Writer", () => {
     let congestedSeen = 0;
     const expected: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      const m = message(i);
-      expected.push(JSON.stringify(m));
-      writer.send(m);
+      expected.push(line(i));
+      writer.send(message(i));
       if (writer.congested) {
         congestedSeen++;
         await writer.whenUncongested();
@@ -225,7 +230,7 @@ describe("main loop", () => {
     channel.send(msg({ type: "read", msg_id: 1 }));
     channel.send(msg({ type: "init", msg_id: 2, node_id: "n0", node_ids: ["n0"] }));
     for (let i = 0; i < 300; i++) {
-      channel.send(msg({ type: "broadcast", msg_id: 10 + i, message: i }));
+      channel.send(msg({ type: "broadcast", msg_id: 10 + i, message: String(i) }));
       channel.send({ kind: "tick" });
     }
     channel.send({ kind: "refusal", reply: { src: "n0", dest: "c1", body: { type: "error", in_reply_to: 5, code: 10, text: "no" } } });

@@ -32,13 +32,13 @@ export async function measureRead({ runs }: Bench): Promise<Row[]> {
     message: { src: "c1", dest: "n0", body },
   });
   core.handle(msg({ type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0"] }), 0);
-  for (let i = 0; i < size; i++) core.handle(msg({ type: "broadcast", msg_id: i + 2, message: i }), 0);
+  for (let i = 0; i < size; i++) core.handle(msg({ type: "broadcast", msg_id: i + 2, message: String(i) }), 0);
   const sink = nullSink();
   const writer = new Writer(sink);
-  const array = core.read().slice();
+  const array = core.read().map(Number);
 
   const nodeRead = async (i: number): Promise<number> => {
-    core.handle(msg({ type: "broadcast", msg_id: 1e9 + i, message: size + i }), 0);
+    core.handle(msg({ type: "broadcast", msg_id: 1e9 + i, message: String(size + i) }), 0);
     const started = performance.now();
     for (const out of core.handle(msg({ type: "read", msg_id: 2e9 + i }), 0)) writer.send(out);
     await writer.flush();

@@ -32,7 +32,7 @@ function lastArrival(run: VirtualRun): number | undefined {
   for (const node of run.nodes.values()) {
     const arrivals = node.core.arrivals();
     for (const value of acknowledged) {
-      const at = typeof value === "number" ? arrivals.get(value) : undefined;
+      const at = arrivals.get(JSON.stringify(value));
       if (at === undefined) return undefined;
       latest = Math.max(latest, at);
     }

@@ -1,0 +1,112 @@
+// Whatever the node acknowledges, every peer can receive: the limits, at and past each one.
+import { describe, expect, it } from "vitest";
+import { profiles } from "../../src/broadcast/config.ts";
+import { MAX_GOSSIP_VALUE_BYTES, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_VALUE_BYTES, MAX_VALUE_DEPTH } from "../../src/protocol/limits.ts";
+import { CoreNode } from "../../src/sim/running/core-node.ts";
+import { VirtualScheduler } from "../../src/sim/world/scheduler.ts";
+import { Harness, type Sent } from "./harness.ts";
+
+const nested = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
+const broadcastLine = (msgId: number, text: string): string =>
+  `{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":${msgId},"message":${text}}}`;
+
+function pair(): { hub: Harness; leaf: Harness } {
+  const hub = new Harness(profiles.default);
+  const leaf = new Harness(profiles.default);
+  hub.init("n0", ["n0", "n1"]);
+  leaf.init("n1", ["n0", "n1"]);
+  return { hub, leaf };
+}
+
+const toLeaf = (out: Sent[]): Sent[] => out.filter((m) => m.dest === "n1" && m.body.type === "gossip");
+
+describe("deliverability", () => {
+  it("acknowledges a value exactly as deep as its gossip line allows, and the peer reads that line", () => {
+    expect(MAX_VALUE_DEPTH).toBe(MAX_JSON_DEPTH - 3);
+    const { hub, leaf } = pair();
+    expect(hub.line(broadcastLine(1, nested(MAX_VALUE_DEPTH)))[0]?.body.type).toBe("broadcast_ok");
+    const gossip = toLeaf(hub.tick(1000));
+    expect(gossip).toHaveLength(1);
+    leaf.line((gossip[0] as Sent).line, 1050);
+    expect(leaf.core.read()).toEqual([nested(MAX_VALUE_DEPTH)]);
+    expect(leaf.warnings).toEqual([]);
+  });
+
+  it("refuses one level deeper with a definite error naming the limit, and keeps the link moving", () => {
+    const { hub, leaf } = pair();
+    // The request line is 256 deep, within the reader's limit; its gossip line would be 257.
+    const refused = hub.line(broadcastLine(1, nested(MAX_VALUE_DEPTH + 1)));
+    expect(refused).toEqual([
+      expect.objectContaining({ src: "n0", dest: "c1", body: { type: "error", in_reply_to: 1, code: 10, text: expect.stringContaining("MAX_VALUE_DEPTH") } }),
+    ]);
+    hub.line(broadcastLine(2, "7"));
+    for (const m of toLeaf(hub.tick(1000))) leaf.line(m.line, 1050);
+    expect(leaf.core.read()).toEqual(["7"]);
+  });
+
+  it("acknowledges a value of exactly MAX_VALUE_BYTES and refuses one byte more", () => {
+    const { hub, leaf } = pair();
+    const fits = JSON.stringify("é".repeat((MAX_VALUE_BYTES - 2) / 2));
+    expect(hub.line(broadcastLine(1, fits))[0]?.body.type).toBe("broadcast_ok");
+    const over = JSON.stringify("x".repeat(MAX_VALUE_BYTES - 1));
+    expect(hub.line(broadcastLine(2, over))[0]?.body).toMatchObject({ type: "error", code: 10, text: expect.stringContaining("MAX_VALUE_BYTES") });
+    const gossip = toLeaf(hub.tick(1000));
+    expect(gossip).toHaveLength(1);
+    expect(Buffer.byteLength((gossip[0] as Sent).line)).toBeLessThan(MAX_GOSSIP_VALUE_BYTES + 200);
+    leaf.line((gossip[0] as Sent).line, 1050);
+    expect(leaf.core.read()).toEqual([fits]);
+  });
+
+  it("refuses an undeliverable broadcast without msg_id with a warning, never storing it", () => {
+    const { hub } = pair();
+    expect(hub.send("c1", { type: "broadcast", message: JSON.parse(nested(MAX_VALUE_DEPTH + 1)) })).toEqual([]);
+    expect(hub.core.read()).toEqual([]);
+    expect(hub.warnings).toEqual([expect.stringContaining("refused")]);
+  });
+
+  it("carries a backlog past the line cap as a window of bounded messages, acknowledged cumulatively", () => {
+    const { hub, leaf } = pair();
+    // 80 values of 1 MiB: 80 MiB, past the 64 MiB line cap, which one message used to carry.
+    const count = 80;
+    for (let i = 0; i < count; i++) hub.line(broadcastLine(i, JSON.stringify(`${i}`.padEnd(MAX_VALUE_BYTES - 2, "v"))));
+    let now = 1000;
+    let largest = 0;
+    let messages = 0;
+    let fromHub = hub.tick(now);
+    for (let round = 0; round < 100 && leaf.core.read().length < count; round++) {
+      now += 50;
+      const back: Sent[] = [];
+      for (const m of toLeaf(fromHub)) {
+        largest = Math.max(largest, Buffer.byteLength(m.line));
+        messages++;
+        back.push(...leaf.line(m.line, now));
+      }
+      // Each side also ticks, so acknowledgements that wait for quiet go out.
+      now += 300;
+      back.push(...leaf.tick(now));
+      fromHub = [];
+      for (const m of back.filter((b) => b.dest === "n0")) fromHub.push(...hub.line(m.line, now + 50));
+      fromHub.push(...hub.tick(now + 50));
+    }
+    expect(leaf.core.read()).toHaveLength(count);
+    expect(largest).toBeLessThan(MAX_GOSSIP_VALUE_BYTES + 200);
+    expect(largest).toBeLessThan(MAX_LINE_BYTES / 32);
+    // Each value went once: no backlog was sent again while acknowledgements kept coming.
+    expect(messages).toBe(count);
+  });
+
+  it("in the simulator, drops a line over the reader's cap, as the real reader would, and says so", () => {
+    const failures: string[] = [];
+    const received: unknown[] = [];
+    const scheduler = new VirtualScheduler();
+    const node = new CoreNode(
+      "n0",
+      { send: (m) => received.push(m), fail: (r) => failures.push(r) },
+      { config: profiles.default, scheduler, tickInterval: 10, phase: 0, maxLineBytes: 200 },
+    );
+    node.deliver({ src: "c0", dest: "n0", body: { type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0"] } });
+    node.deliver({ src: "c1", dest: "n0", body: { type: "broadcast", msg_id: 2, message: "x".repeat(300) } });
+    expect(received).toHaveLength(1);
+    expect(failures).toEqual([expect.stringMatching(/dropped a line of \d+ bytes from c1, over the reader's cap of 200/)]);
+  });
+});

@@ -1,0 +1,49 @@
+// A hand-driven core for tests: client-shaped JSON in, through the decoder and the encoder, wire messages out.
+import { BroadcastNode } from "../../src/broadcast/node.ts";
+import type { GossipConfig } from "../../src/broadcast/config.ts";
+import { decodeLine } from "../../src/protocol/decode.ts";
+import { encodeLine } from "../../src/protocol/encode.ts";
+import type { OutboundMessage } from "../../src/protocol/messages.ts";
+
+/** One outbound message as it goes on the wire: its line and the line parsed. */
+export interface Sent {
+  line: string;
+  src: string;
+  dest: string;
+  body: { type: string; [key: string]: unknown };
+}
+
+export class Harness {
+  readonly core: BroadcastNode;
+  readonly warnings: string[] = [];
+
+  constructor(config: GossipConfig) {
+    this.core = new BroadcastNode({ config, warn: (w) => this.warnings.push(w) });
+  }
+
+  /** A line as stdin would carry it; a refusal comes back from the node's own id, as the runtime sends it. */
+  line(line: string, now = 0): Sent[] {
+    const decoded = decodeLine(line);
+    if (decoded.kind === "invalid") return decoded.reply ? wire([this.core.refusal(decoded.reply)]) : [];
+    return wire(this.core.handle({ kind: "message", message: decoded.message }, now));
+  }
+
+  send(src: string, body: object, now = 0, dest = this.core.nodeId ?? "n0"): Sent[] {
+    return this.line(JSON.stringify({ src, dest, body }), now);
+  }
+
+  tick(now: number): Sent[] {
+    return wire(this.core.handle({ kind: "tick" }, now));
+  }
+
+  init(self: string, ids: readonly string[]): void {
+    this.send("c0", { type: "init", msg_id: 1, node_id: self, node_ids: ids }, 0, self);
+  }
+}
+
+export function wire(out: readonly OutboundMessage[]): Sent[] {
+  return out.map((m) => {
+    const line = encodeLine(m);
+    return { line, ...(JSON.parse(line) as Omit<Sent, "line">) };
+  });
+}
