@@ -11,6 +11,8 @@ const root = resolve(import.meta.dirname, "..", "..");
 const simulate = join(root, "scripts", "simulate");
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
+// CI installs Chromium, so there a missing browser is a failure, never a quiet skip.
+if (!haveChromium && process.env.CI) throw new Error(`report.test: ${CHROMIUM} is missing in CI (apt-get install chromium)`);
 if (!haveChromium) console.warn(`report.test: ${CHROMIUM} is missing (apt-get install chromium); skipping the browser checks`);
 
 const work = mkdtempSync(join(tmpdir(), "report-test-"));
