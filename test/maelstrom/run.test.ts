@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { EXIT, USAGE_EXIT } from "../../src/cli/kit.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const launcher = join(root, "maelstrom", "run");
@@ -99,11 +100,11 @@ describe("maelstrom/run", () => {
     [["3c", "--nemesis"], /no also-valid-with variant/],
     [["3d", "--rate", "5"], /unknown option '--rate'/],
     [[], /missing required argument 'preset'/],
-  ])("exits 2 on usage error %j, without running Maelstrom", (args, message) => {
+  ])("exits 254 on usage error %j, without running Maelstrom", (args, message) => {
     const r = run(args);
     expect(r.stderr).toMatch(message);
     expect(r.argv).toBeUndefined();
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(USAGE_EXIT);
   });
 
   it("exits 3 with install advice when Maelstrom is not installed", () => {
@@ -138,6 +139,6 @@ describe("maelstrom/run", () => {
     copyFileSync(launcher, join(copy, "maelstrom", "run"));
     const r = run(["3b"], {}, tempDir(), join(copy, "maelstrom", "run"));
     expect(r.stderr).toContain("run `make build` first");
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(EXIT.internal);
   });
 });

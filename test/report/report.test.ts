@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { USAGE_EXIT } from "../../src/cli/kit.ts";
 import { readResults } from "../../src/store/run-dir.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -154,7 +155,7 @@ describe("run report", () => {
 
   it("compare refuses a path that is not a run", () => {
     const r = bench(["compare", work, "--out", join(work, "x.html")]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(USAGE_EXIT);
     expect(r.stderr).toMatch(/not a run directory/);
   });
 });
