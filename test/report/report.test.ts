@@ -138,7 +138,10 @@ describe("run report", () => {
     for (const [i, dir] of [dirA, dirB].entries()) {
       const results = readResults(join(dir, "results.json"));
       const row = `#runs tbody tr:nth-child(${i + 1})`;
-      expect(dir.endsWith(String(await attr(page, row, "data-run")))).toBe(true);
+      const label = String(await attr(page, row, "data-run"));
+      expect(dir.endsWith(label.split(" · ").at(-1) ?? "")).toBe(true);
+      expect(label).toMatch(new RegExp(`^flood\\.mjs seed ${7 + i} · `));
+      expect(await attr(page, `${row} [data-metric="preset-pass"]`)).toBe("");
       expect(await attr(page, `${row} [data-metric="valid"]`)).toBe(String(results.valid));
       expect(Number(await attr(page, `${row} [data-metric="msgs-per-op-servers"]`))).toBe(results.net.servers["msgs-per-op"]);
       expect(Number(await attr(page, `${row} [data-metric="latency-0.5"]`))).toBe(results.workload["stable-latencies"]?.["0.5"]);
