@@ -1,84 +1,65 @@
-// scripts/simulate: `maelstrom test` re-implemented on the local bench, and `compare` to put several runs side by side.
+// scripts/simulate: `maelstrom test` re-implemented on the local bench; `replay` runs a stored run again, `compare` puts runs side by side, `logs` merges a run's node logs.
 import { Command } from "commander";
-import { accessSync, constants } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { binHash } from "../src/cli/identity.ts";
 import { configure, program, runCli, UsageError } from "../src/cli/kit.ts";
-import { addTestFlags, mergePreset, toTestOptions, type TestFlags } from "../src/cli/test-flags.ts";
+import { runTest } from "../src/cli/run-test.ts";
+import { addTestFlags, mergePreset, type TestFlags } from "../src/cli/test-flags.ts";
 import { getPreset, presetOptions } from "../src/presets/presets.ts";
-import { formatVerdict, judgePreset } from "../src/presets/verdict.ts";
-import type { Verdict } from "../src/report/data.ts";
-import { formatSummary } from "../src/report/summary.ts";
-import { writeCompareReport, writeRunReport } from "../src/report/write.ts";
-import { runProcesses } from "../src/sim/running/run-processes.ts";
-import { workloads, type WorkloadName } from "../src/sim/workloads/index.ts";
-import { NetRecorder } from "../src/store/net-recorder.ts";
-import { logDir, makeRunDir, writeResults, writeRun } from "../src/store/run-dir.ts";
+import { mergeLogs } from "../src/report/logs.ts";
+import { writeCompareReport } from "../src/report/write.ts";
+import { readNodeLogs, readRun } from "../src/store/run-dir.ts";
 
-async function runTest(args: readonly string[], flags: TestFlags): Promise<number> {
-  if (!flags.bin) throw new UsageError("--bin is required: the node executable to test");
-  const bin = resolve(flags.bin);
-  try {
-    accessSync(bin, constants.X_OK);
-  } catch {
-    throw new UsageError(`--bin ${flags.bin} is not an executable file`);
-  }
-  const options = toTestOptions(flags);
-  const workload = workloads[flags.workload as WorkloadName];
-  const dir = makeRunDir(flags.store, workload.name);
-  const tty = process.stderr.isTTY;
-  let lastLine = 0;
-  const net = new NetRecorder();
-  const output = await runProcesses({
-    test: options,
-    workload,
-    bin,
-    args,
-    dir,
-    logDir: logDir(dir),
-    ...(flags.logStderr !== undefined && { logStderr: flags.logStderr }),
-    onSend: net.onSend,
-    onDeliver: net.onDeliver,
-    onProgress: (elapsed, test) => {
-      const p = test.progress();
-      const line = `[${(elapsed / 1000).toFixed(0).padStart(3)} s / ~${options.timeLimit + options.recovery} s] ${p.phase}: ${p.ops} ops, ${p.serverMsgs} server msgs${p.partition ? `, partition ${p.partition}` : ""}`;
-      if (tty) process.stderr.write(`\r\x1b[K${line}`);
-      else if (elapsed - lastLine >= 5000) {
-        lastLine = elapsed;
-        process.stderr.write(line + "\n");
-      }
-    },
-  });
-  if (tty) process.stderr.write("\r\x1b[K");
-  writeRun(dir, { ...output, net: net.records });
-  if (flags.json) writeResults(flags.json, output.results);
-  const lines = formatSummary(options, output);
-  const subtitle = lines[0];
-  let pass = output.results.valid === true;
-  let verdict: Verdict | undefined;
-  if (flags.preset) {
-    const rows = judgePreset(getPreset(flags.preset), output.results, { alsoValidWith: options.nemesis });
-    lines.push(`preset ${flags.preset}${options.nemesis ? " (under partitions: validity only)" : ""}:`, ...formatVerdict(rows).map((l) => `  ${l}`));
-    pass = rows.every((r) => r.pass);
-    verdict = { preset: flags.preset, rows, ...(options.nemesis && { note: "Under partitions only validity is judged." }) };
-  }
-  lines.push(`store: ${dir}`);
-  if (flags.report) {
-    lines.push(`report: ${writeRunReport(dir, { ...(subtitle !== undefined && { subtitle }), ...(verdict && { verdict }) })}`);
-  }
-  process.stdout.write(lines.join("\n") + "\n");
-  return pass ? 0 : 1;
-}
-
-async function main(): Promise<number> {
-  const cli = program("simulate", "A local, Maelstrom-compatible bench for broadcast nodes").version(pkg.version);
-  let pending: () => Promise<number> = async () => 0;
+/** The `test` command, fresh for each parse: `replay` parses a stored run's arguments with it. */
+function testCommand(then: (command: Command, nodeArgs: string[], flags: TestFlags) => void): Command {
   const test: Command = configure(addTestFlags(new Command("test")))
     .description("run a node binary through Maelstrom's broadcast test, locally (same flags as `maelstrom test`)")
     .usage("-w broadcast --bin PATH [options] [-- node args...]")
     .action((nodeArgs: string[], flags: TestFlags) => {
       const preset = flags.preset === undefined ? undefined : presetOptions(getPreset(flags.preset));
-      pending = () => runTest(nodeArgs, mergePreset(test, flags, preset));
+      then(test, nodeArgs, mergePreset(test, flags, preset));
+    });
+  return test;
+}
+
+/** A stored run's arguments, its binary checked against the hash it ran with. */
+function replayArgv(dir: string, store: string): string[] {
+  const identity = readRun(dir).files.results.identity;
+  if (!identity) throw new UsageError(`${dir}: its results.json records no identity, so it cannot be replayed`);
+  const replayArgs = identity.options["replay-args"];
+  if (!Array.isArray(replayArgs) || !replayArgs.every((a) => typeof a === "string")) throw new UsageError(`${dir}: results.json has no replay-args`);
+  let now: string | undefined;
+  try {
+    now = binHash(identity.bin.path).sha256;
+  } catch {
+    throw new UsageError(`${identity.bin.path}: the run's node binary is gone`);
+  }
+  if (now !== identity.bin.sha256) process.stderr.write(`simulate: warning: ${identity.bin.path} changed since the run (sha256 ${identity.bin.sha256.slice(0, 12)} then, ${now.slice(0, 12)} now)\n`);
+  return [...replayArgs, "--store", store, "--", ...identity.bin.args];
+}
+
+async function main(): Promise<number> {
+  const cli = program("simulate", "A local, Maelstrom-compatible bench for broadcast nodes").version(pkg.version);
+  let pending: () => Promise<number> = async () => 0;
+  const test = testCommand((command, nodeArgs, flags) => {
+    pending = () => runTest(command, nodeArgs, flags);
+  });
+  const replay = configure(new Command("replay"))
+    .description("run a stored run again: the same node, arguments, options and seed")
+    .usage("RUN_DIR [--store DIR]")
+    .argument("<run>", "a run directory (store/broadcast/<time>)")
+    .option("--store <dir>", "where the new run is kept", "store")
+    .action((dir: string, flags: { store: string }) => {
+      pending = async () => {
+        const argv = replayArgv(dir, flags.store);
+        process.stderr.write(`simulate: replaying ${dir}: test ${argv.join(" ")}\n`);
+        let again: () => Promise<number> = async () => 0;
+        await testCommand((command, nodeArgs, f) => {
+          again = () => runTest(command, nodeArgs, f);
+        }).parseAsync(argv, { from: "user" });
+        return again();
+      };
     });
   const compare = configure(new Command("compare"))
     .description("render several runs side by side: their figures in one table, their latency curves on shared axes")
@@ -91,10 +72,21 @@ async function main(): Promise<number> {
         return 0;
       };
     });
-  cli.addCommand(test).addCommand(compare);
+  const logs = configure(new Command("logs"))
+    .description("a run's node logs merged in time order, each line with its node id and a readable level")
+    .usage("RUN_DIR [--color]")
+    .argument("<run>", "a run directory (store/broadcast/<time>)")
+    .option("--color", "colour the levels (default: when stdout is a terminal)")
+    .action((dir: string, flags: { color?: boolean }) => {
+      pending = async () => {
+        process.stdout.write(mergeLogs(readNodeLogs(dir), { colour: flags.color ?? process.stdout.isTTY === true }));
+        return 0;
+      };
+    });
+  cli.addCommand(test).addCommand(replay).addCommand(compare).addCommand(logs);
   const argv = process.argv.slice(2);
   // commander would print the whole help as its complaint.
-  if (argv.length === 0) throw new UsageError("a command is required: test or compare (see --help)");
+  if (argv.length === 0) throw new UsageError("a command is required: test, replay, compare or logs (see --help)");
   await cli.parseAsync(argv, { from: "user" });
   return pending();
 }

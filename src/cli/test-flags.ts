@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { presetNames, type RunOptions } from "../presets/presets.ts";
 import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
 import { workloadNames } from "../sim/workloads/index.ts";
-import { DEFAULT_NODE_COUNT } from "../sim/world/ids.ts";
+import { DEFAULT_NODE_COUNT, isClientId, serverIds } from "../sim/world/ids.ts";
 import { latencyDists, type LatencyDist } from "../sim/world/latency.ts";
 import { topologyNames, type TopologyName } from "../sim/world/topology.ts";
 import { integer, positiveNumber, UsageError } from "./kit.ts";
@@ -27,10 +27,21 @@ export function parseNemesis(raw: string): boolean {
   return faults.length > 0;
 }
 
+/** Jepsen's `--nodes`: comma-separated server names, none of them a client's (c0, c1, …). */
+export function parseNodes(raw: string): string[] {
+  const names = raw.split(",").map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError("expected comma-separated node names");
+  const bad = names.find((n) => isClientId(n));
+  if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is a client's name`);
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError("node names repeat");
+  return names;
+}
+
 export interface TestFlags {
   workload: string;
   bin?: string;
   nodeCount?: number;
+  nodes?: string[];
   timeLimit: number;
   rate: number;
   latency: number;
@@ -43,6 +54,10 @@ export interface TestFlags {
   json?: string;
   preset?: string;
   logStderr?: boolean;
+  logNetSend?: boolean;
+  logNetRecv?: boolean;
+  /** Test-only: milliseconds the bench blocks its own event loop every 100 ms, to show the load warning. */
+  selfLoad?: number;
   store: string;
   recovery: number;
   report: boolean;
@@ -53,7 +68,8 @@ export function addTestFlags(command: Command): Command {
   return command
     .addOption(new Option("-w, --workload <name>", "the workload").choices(workloadNames).default("broadcast"))
     .option("--bin <path>", "the node executable")
-    .option("--node-count <n>", `servers n0..n{N-1} (default: n1..n${DEFAULT_NODE_COUNT}, as Maelstrom)`, integer(1))
+    .option("--node-count <n>", `servers n0..n{N-1} (default: n1..n${DEFAULT_NODE_COUNT}, as Maelstrom); overrides --nodes`, integer(1))
+    .option("--nodes <names>", "comma-separated server names (Jepsen's --nodes)", parseNodes)
     .option("--time-limit <s>", "seconds of workload", positiveNumber(), d.timeLimit)
     .option("--rate <r>", "client operations per second, in total", positiveNumber(true), d.rate)
     .option("--latency <ms>", "server-to-server latency", integer(0), d.latency)
@@ -66,6 +82,9 @@ export function addTestFlags(command: Command): Command {
     .option("--json <path>", "also write the results JSON here")
     .addOption(new Option("--preset <name>", "a Gossip Glomers preset: sets its flags and judges its thresholds").choices(presetNames()))
     .option("--log-stderr", "copy the nodes' stderr to this terminal")
+    .option("--log-net-send", "log every message as it enters the network (stderr)")
+    .option("--log-net-recv", "log every message as its receiver gets it (stderr)")
+    .addOption(new Option("--self-load <ms>", "test only: block the bench's event loop this long every 100 ms").argParser(integer(1, 95)).hideHelp())
     .option("--store <dir>", "where runs are kept", "store")
     .option("--recovery <s>", "seconds between the final heal and the final reads (Maelstrom: always 10)", positiveNumber(true), d.recovery)
     .option("--no-report", "do not write report.html into the run's directory")
@@ -97,10 +116,11 @@ export function toTestOptions(flags: TestFlags): TestOptions {
   if ((flags.latencyDist === "uniform" || flags.latencyDist === "exponential") && flags.latency === 0) {
     throw new UsageError(`--latency-dist ${flags.latencyDist} needs --latency > 0 (Maelstrom refuses it too)`);
   }
-  const nodes = flags.nodeCount ?? DEFAULT_NODE_COUNT;
+  const nodes = serverIds(flags.nodeCount, flags.nodes).length;
   return {
     ...defaultTestOptions,
     nodeCount: flags.nodeCount,
+    ...(flags.nodes !== undefined && { nodes: flags.nodes }),
     timeLimit: flags.timeLimit,
     rate: flags.rate,
     latency: flags.latency,
@@ -112,4 +132,31 @@ export function toTestOptions(flags: TestFlags): TestOptions {
     seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
     recovery: flags.recovery,
   };
+}
+
+/** Options that say where a run goes or what it prints, not what it runs: a replay picks its own. */
+const NOT_REPLAYED = new Set(["json", "store", "logStderr", "logNetSend", "logNetRecv", "selfLoad"]);
+
+/**
+ * Every effective option as the argv that sets it, defaults included, with the seed drawn: what
+ * `simulate replay` runs again. Keyed by attribute name in `options`, for results.json.
+ */
+export function effectiveArgs(command: Command, flags: TestFlags, seed: number): { options: Record<string, unknown>; argv: string[] } {
+  const values: Record<string, unknown> = { ...flags, seed };
+  const options: Record<string, unknown> = {};
+  const argv: string[] = [];
+  for (const option of command.options) {
+    const key = option.attributeName();
+    const value = values[key];
+    if (value === undefined || option.long === undefined) continue;
+    options[key] = value;
+    if (NOT_REPLAYED.has(key)) continue;
+    if (option.negate) {
+      if (value === false) argv.push(option.long);
+    } else if (value === true) argv.push(option.long, ...(key === "nemesis" ? ["partition"] : []));
+    else if (key === "concurrency") argv.push(option.long, `${flags.concurrency.count}${flags.concurrency.perNode ? "n" : ""}`);
+    else if (Array.isArray(value)) argv.push(option.long, value.join(","));
+    else if (value !== false) argv.push(option.long, String(value));
+  }
+  return { options, argv };
 }

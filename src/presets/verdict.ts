@@ -1,15 +1,10 @@
 // Judges a run's results against a preset's pass criteria, and prints the verdict lines.
-import type { Results, Validity } from "../sim/checking/results.ts";
+import type { Reason } from "../sim/checking/reasons.ts";
+import type { VerdictRow } from "../sim/checking/record.ts";
+import type { Results } from "../sim/checking/results.ts";
 import type { Preset, Thresholds, VariantOptions } from "./presets.ts";
 
-export interface VerdictRow {
-  name: string;
-  /** null when the run produced no figure (no stable value, so no latencies). */
-  actual: number | Validity | null;
-  /** `true` for the validity row; otherwise the exclusive upper bound. */
-  limit: number | true;
-  pass: boolean;
-}
+export type { VerdictRow };
 
 /**
  * One row per pass criterion: validity always, the thresholds when the preset has them. The
@@ -48,4 +43,13 @@ function verdictFigure(actual: number, limit: number): string {
   if (Number.isInteger(actual)) return String(actual);
   const short = String(Number(actual.toFixed(2)));
   return Number(short) < limit === actual < limit ? short : String(actual);
+}
+
+/** Each threshold missed, with the figure and what was required. */
+export function thresholdReasons(preset: string, rows: readonly VerdictRow[]): Reason[] {
+  return rows.flatMap((row) => {
+    if (row.pass || row.limit === true) return [];
+    const actual = typeof row.actual === "number" ? verdictFigure(row.actual, row.limit) : "none (no stable value)";
+    return [{ kind: "threshold" as const, field: row.name, actual, expected: `< ${row.limit}`, text: `preset ${preset}: ${row.name} ${actual}, required < ${row.limit}` }];
+  });
 }

@@ -4,14 +4,19 @@ import type { ReportData } from "./data.ts";
 import { dataAttrs, formatNumber, page, validityBadge } from "./page.ts";
 import { color, esc } from "./svg.ts";
 
+function presetCell(preset: ReportData["results"]["preset"]): string {
+  if (!preset) return `<td ${dataAttrs("preset-pass", undefined)}>–</td>`;
+  return `<td ${dataAttrs("preset-pass", preset.pass)}><span class="badge ${preset.pass ? "ok" : "bad"}">${esc(preset.name)} ${preset.pass ? "PASS" : "FAIL"}</span></td>`;
+}
+
 function table(runs: readonly ReportData[]): string {
-  const head = ["run", "nodes", "valid", "lost", "stale", "msgs/op servers", "msgs/op all", "median ms", "p95 ms", "p99 ms", "max ms", "ops"];
+  const head = ["run", "nodes", "valid", "preset", "lost", "stale", "msgs/op servers", "msgs/op all", "median ms", "p95 ms", "p99 ms", "max ms", "ops"];
   const rows = runs.map((d, i) => {
     const r = d.results;
     const lat = r.workload["stable-latencies"];
     const cell = (metric: string, value: number | undefined): string => `<td ${dataAttrs(metric, value)}>${formatNumber(value)}</td>`;
     return `<tr data-run="${esc(d.label)}"><td><span class="bar" style="width:10px;background:${color(i)}"></span>${esc(d.label)}</td>
-<td>${d.traffic.length}</td><td ${dataAttrs("valid", r.valid)}>${validityBadge(r.valid)}</td>${cell("lost-count", r.workload["lost-count"])}${cell("stale-count", r.workload["stale-count"])}
+<td>${d.traffic.length}</td><td ${dataAttrs("valid", r.valid)}>${validityBadge(r.valid)}</td>${presetCell(r.preset)}${cell("lost-count", r.workload["lost-count"])}${cell("stale-count", r.workload["stale-count"])}
 ${cell("msgs-per-op-servers", r.net.servers["msgs-per-op"])}${cell("msgs-per-op-all", r.net.all["msgs-per-op"])}${cell("latency-0.5", lat?.["0.5"])}${cell("latency-0.95", lat?.["0.95"])}${cell("latency-0.99", lat?.["0.99"])}${cell("latency-1", lat?.["1"])}${cell("op-count", r.stats.count)}</tr>`;
   });
   return `<table id="runs"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;

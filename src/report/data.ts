@@ -7,7 +7,6 @@
 import { elementOutcomes } from "../sim/checking/set-full.ts";
 import type { Op } from "../sim/checking/history.ts";
 import type { PartitionEvent } from "../sim/world/nemesis.ts";
-import type { VerdictRow } from "../presets/verdict.ts";
 import type { Results } from "../sim/checking/results.ts";
 import { isClientId } from "../sim/world/ids.ts";
 import type { RunFiles, RunSource } from "../store/run-dir.ts";
@@ -70,19 +69,11 @@ export interface Sequence {
   to: number;
 }
 
-export interface Verdict {
-  preset: string;
-  /** Why only some thresholds were judged, when that is so. */
-  note?: string;
-  rows: VerdictRow[];
-}
-
 export interface ReportData {
   label: string;
   /** One line describing the run's options, when the caller knows them. */
   subtitle?: string;
   results: Results;
-  verdict?: Verdict;
   /** Every stable value's latency (ms), ascending. */
   latencies: number[];
   timeline: Timeline;
@@ -94,7 +85,6 @@ export interface ReportData {
 export interface ReportOptions {
   label?: string;
   subtitle?: string;
-  verdict?: Verdict;
 }
 
 /**
@@ -233,7 +223,6 @@ export function buildReportData(source: RunSource, options: ReportOptions = {}):
     label: options.label ?? source.label,
     ...(options.subtitle !== undefined && { subtitle: options.subtitle }),
     results: files.results,
-    ...(options.verdict !== undefined && { verdict: options.verdict }),
     latencies: stable.map((s) => s.latency).sort((a, b) => a - b),
     timeline: timeline(files, t0),
     traffic: traffic(files, nodes),

@@ -5,6 +5,7 @@ import { latencyChart, timeChart, trafficChart } from "./charts.ts";
 import type { ReportData, Timeline } from "./data.ts";
 import { card, formatNumber, page, validityBadge } from "./page.ts";
 import { sequenceDiagram } from "./sequence.ts";
+import { whySection } from "./why.ts";
 import { color, esc } from "./svg.ts";
 
 const QUANTILES: [keyof StableLatencies, string][] = [["0", "min"], ["0.5", "p50"], ["0.95", "p95"], ["0.99", "p99"], ["1", "max"]];
@@ -43,17 +44,18 @@ function verdictActual(row: VerdictRow): string {
 }
 
 function verdict(d: ReportData): string {
-  if (!d.verdict) return "";
-  const rows = d.verdict.rows
+  const preset = d.results.preset;
+  if (!preset) return "";
+  const rows = preset.rows
     .map((row) => {
       const status = row.pass ? "PASS" : "FAIL";
       const limit = row.limit === true ? "true" : `&lt; ${row.limit}`;
       return `<tr data-threshold="${esc(row.name)}" data-pass="${row.pass}"><td class="${row.pass ? "pass" : "fail"}">${status}</td><td style="text-align:left">${esc(row.name)}</td><td>${esc(verdictActual(row))}</td><td>${limit}</td></tr>`;
     })
     .join("");
-  const pass = d.verdict.rows.every((r) => r.pass);
-  const note = d.verdict.note ? `<p class="note">${esc(d.verdict.note)}</p>` : "";
-  return `<section id="verdict" data-preset="${esc(d.verdict.preset)}" data-pass="${pass}"><h2>Preset ${esc(d.verdict.preset)}: <span class="badge ${pass ? "ok" : "bad"}">${pass ? "PASS" : "FAIL"}</span></h2>
+  const pass = preset.pass;
+  const note = preset.note ? `<p class="note">${esc(preset.note)}</p>` : "";
+  return `<section id="verdict" data-preset="${esc(preset.name)}" data-pass="${pass}"><h2>Preset ${esc(preset.name)}: <span class="badge ${pass ? "ok" : "bad"}">${pass ? "PASS" : "FAIL"}</span></h2>
 <table class="narrow"><thead><tr><th>result</th><th style="text-align:left">criterion</th><th>actual</th><th>required</th></tr></thead><tbody>${rows}</tbody></table>${note}</section>`;
 }
 
@@ -114,6 +116,6 @@ export function renderReport(d: ReportData): string {
 <div id="worst-stale"><h2>Worst stale values</h2>${worstStale(d)}</div></div></section>`;
   const traffic = `<section id="traffic"><h2>Messages per node</h2>${trafficChart(d.traffic)}
 <p class="note">Node-to-node messages only; hover a bar for client traffic.</p></section>`;
-  return page(`Broadcast run ${d.label}`, [header, verdict(d), summary(d), latency, overTime(d.timeline), traffic, sequenceSection(d)].join("\n"));
+  return page(`Broadcast run ${d.label}`, [header, whySection(d.results), verdict(d), summary(d), latency, overTime(d.timeline), traffic, sequenceSection(d)].join("\n"));
 }
 

@@ -1,11 +1,14 @@
 // The lines scripts/simulate prints at the end of a run: a compact version of Maelstrom's.
+import { formatVerdict } from "../presets/verdict.ts";
+import { describeAnomaly } from "../sim/checking/reasons.ts";
 import type { Results } from "../sim/checking/results.ts";
 import type { TestOptions } from "../sim/workloads/options.ts";
 import type { RunOutput } from "../sim/workloads/phases.ts";
-import { DEFAULT_NODE_COUNT } from "../sim/world/ids.ts";
+import { serverIds } from "../sim/world/ids.ts";
 
-/** Jepsen's closing words for each verdict. */
-export function verdictLine(valid: Results["valid"]): string {
+/** Jepsen's closing words for each verdict; a valid run that failed its preset's thresholds does not look good. */
+export function verdictLine(valid: Results["valid"], presetPass?: boolean): string {
+  if (valid === true && presetPass === false) return "Valid, but the preset's thresholds were missed (see why above). ಠ_ಠ";
   if (valid === true) return "Everything looks good! ヽ(‘ー`)ノ";
   if (valid === false) return "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
   return "Errors occurred during analysis, but no anomalies found. ಠ~ಠ";
@@ -13,8 +16,12 @@ export function verdictLine(valid: Results["valid"]): string {
 
 const fixed = (x: number | undefined, digits = 2): string => (x === undefined ? "-" : x.toFixed(digits));
 
-/** A compact version of what Maelstrom prints at the end of a run. */
-export function formatSummary(options: TestOptions, output: RunOutput<Results["workload"]>): string[] {
+/**
+ * A compact version of what Maelstrom prints at the end of a run: the figures, the replies that
+ * were wrong, the bench's own lateness, the preset's verdict and every reason for the verdict;
+ * the closing words, which the caller prints last, follow that verdict.
+ */
+export function formatSummary(options: TestOptions, output: RunOutput<Results["workload"]>): { subtitle: string; body: string[]; closing: string } {
   const r = output.results;
   const w = r.workload;
   const s = r.stats;
@@ -23,7 +30,7 @@ export function formatSummary(options: TestOptions, output: RunOutput<Results["w
     const c = s["by-f"][f];
     return c ? `${f} ${c.count} (ok ${c["ok-count"]}, fail ${c["fail-count"]}, info ${c["info-count"]})` : `${f} 0`;
   };
-  const nodes = options.nodeCount ?? DEFAULT_NODE_COUNT;
+  const nodes = serverIds(options.nodeCount, options.nodes).length;
   const lines = [
     `broadcast: ${nodes} nodes, ${options.timeLimit} s at ${options.rate}/s, latency ${options.latency} ms ${options.latencyDist}, ` +
       `topology ${options.topology}${options.nemesis ? `, nemesis partition every ~${options.nemesisInterval} s` : ""}, seed ${options.seed}`,
@@ -35,6 +42,30 @@ export function formatSummary(options: TestOptions, output: RunOutput<Results["w
   if (w["lost-count"]) lines.push(`lost        ${w.lost.slice(0, 20).join(" ")}${w.lost.length > 20 ? " …" : ""}`);
   if (output.partitions.length) lines.push(`partitions  ${output.partitions.filter((p) => p.f === "start-partition").length} started`);
   for (const e of r["node-errors"] ?? []) lines.push(`node error  ${e}`);
-  lines.push("", verdictLine(r.valid));
-  return lines;
+  lines.push(...anomalyLines(r), ...loadLines(r));
+  if (r.preset) {
+    lines.push(`preset ${r.preset.name}${r.preset.note ? ` (${r.preset.note})` : ""}:`, ...formatVerdict(r.preset.rows).map((l) => `  ${l}`));
+  }
+  const reasons = r.reasons ?? [];
+  if (reasons.length) lines.push(`why ${verdictWord(r)}:`, ...reasons.map((reason) => `  - ${reason.text}`));
+  return { subtitle: lines[0] ?? "", body: lines, closing: verdictLine(r.valid, r.preset?.pass) };
+}
+
+function verdictWord(r: Results): string {
+  return r.valid === false ? "invalid" : r.valid === "unknown" ? "unknown" : `preset ${r.preset?.name ?? ""} failed`;
+}
+
+function anomalyLines(r: Results): string[] {
+  const a = r.anomalies;
+  if (!a || a.count === 0) return [];
+  const kinds = Object.entries(a["by-kind"]).map(([k, n]) => `${n} ${k}`).join(", ");
+  return [`anomalies   ${a.count} replies not taken as they stood (${kinds}); the first ${a.first.length}:`, ...a.first.map((x) => `  - ${describeAnomaly(x)}`)];
+}
+
+function loadLines(r: Results): string[] {
+  const load = r.load;
+  if (!load) return [];
+  const d = load["event-loop-delay-ms"];
+  const line = `bench load  event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms (10 ms is idle)`;
+  return load.warning ? [line, `WARNING     ${load.warning}`] : [line];
 }

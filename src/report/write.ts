@@ -24,11 +24,19 @@ function labels(sources: readonly RunSource[]): string[] {
   return parts.map((p, i) => `${p.join("/")} #${i + 1}`);
 }
 
+/** A run by what tells it apart: its node, preset and seed, when results.json records them. */
+function runName(source: RunSource): string | undefined {
+  const { identity, preset } = source.files.results;
+  if (!identity) return undefined;
+  const bin = identity.bin.path.split(sep).at(-1) ?? identity.bin.path;
+  return [bin, ...identity.bin.args, preset ? `preset ${preset.name}` : undefined, `seed ${identity.seed}`].filter(Boolean).join(" ");
+}
+
 /** `paths` are run directories or their results.json files; `out` is anywhere the user asks. */
 export function writeCompareReport(paths: readonly string[], out: string): string {
   const sources = paths.map(readRun);
   const names = labels(sources);
-  const runs = sources.map((s, i) => buildReportData(s, { label: names[i] ?? s.label }));
+  const runs = sources.map((s, i) => buildReportData(s, { label: [runName(s), names[i] ?? s.label].filter(Boolean).join(" · ") }));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, renderCompare(runs));
   return out;

@@ -26,6 +26,8 @@ export type MainLoopEnd = "eof" | "stopped" | "output-failed";
 export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd> {
   const { events, core, writer, log, signal } = options;
   const now = options.now ?? (() => performance.now());
+  // Every line after init names the node, so the logs of a cluster can be merged and told apart.
+  let named = false;
   for await (const event of events) {
     if (signal?.aborted) return "stopped";
     if (writer.failed) return "output-failed";
@@ -33,7 +35,12 @@ export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd
     if (event.kind === "refusal") writer.send(core.refusal(event.reply));
     else {
       if (event.kind === "message") log[levelFor(event.message)]({ message: event.message }, "received");
-      for (const message of handle(core, event, now(), log)) {
+      const out = handle(core, event, now(), log);
+      if (!named && core.nodeId !== undefined) {
+        named = true;
+        log.setBindings({ node: core.nodeId });
+      }
+      for (const message of out) {
         log[levelFor(message)]({ message }, "sending");
         writer.send(message);
       }

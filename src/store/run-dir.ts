@@ -1,5 +1,5 @@
 // The one owner of a run directory: store/<workload>/<timestamp>/ with results, history, net, partitions, node logs and report, written and read back through their schemas.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { z } from "zod";
 import { historySchema, type Op } from "../sim/checking/history.ts";
@@ -112,4 +112,14 @@ export function readRun(path: string): RunSource {
 /** A results.json written by any run, e.g. through `--json`. */
 export function readResults(path: string): Results {
   return readJson(path, resultsSchema);
+}
+
+/** Each node's stderr as the run kept it, by node id (n2 before n10). */
+export function readNodeLogs(path: string): { node: string; text: string }[] {
+  const dir = logDir(readRun(path).dir);
+  if (!existsSync(dir)) throw new UsageError(`${path}: the run kept no node logs`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".log"))
+    .map((f) => ({ node: f.slice(0, -".log".length), text: readFileSync(join(dir, f), "utf8") }))
+    .sort((a, b) => a.node.localeCompare(b.node, "en", { numeric: true }));
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JsonValue, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 import pkg from "../../package.json" with { type: "json" };
+import { USAGE_EXIT } from "../../src/cli/kit.ts";
 import { eventually, NODE_BIN, NodeProcess, requireBuilt } from "../helpers/node-process.ts";
 
 
@@ -115,9 +116,9 @@ describe("the executable", () => {
     [["--gossip-interval", "ten"], /gossip-interval/],
     [["--log-level", "loud"], /log-level/],
     [["stray"], /too many arguments/],
-  ])("exits 2 with a message for %j", (args, message) => {
+  ])("exits 254 with a message for %j", (args, message) => {
     const result = run(args);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(USAGE_EXIT);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe("");
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { EXIT, USAGE_EXIT } from "../../src/cli/kit.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const launcher = join(root, "maelstrom", "run");
@@ -76,6 +77,15 @@ describe("maelstrom/run", () => {
     expect(r.status).toBe(1);
   });
 
+  it("passes arguments after -- to the node through a generated wrapper", () => {
+    const r = run(["3a", "--bin", "nodes/mine", "--", "--profile", "it's frugal"], {}, tempDir());
+    const wrapper = r.argv?.[4] ?? "";
+    expect(wrapper).toMatch(/maelstrom-run-.*\/node$/);
+    expect(readFileSync(wrapper, "utf8")).toMatch(/^exec '.*nodes\/mine' '--profile' 'it'\\''s frugal' "\$@"$/m);
+    expect(r.argv?.slice(5)).toEqual(["--node-count", "1", "--time-limit", "20", "--rate", "10"]);
+    expect(r.status).toBe(0);
+  });
+
   it("runs the also-valid-with variant with --nemesis, judging validity only", () => {
     const r = run(["3e", "--nemesis"], { FAKE_MSGS_PER_OP: "60", FAKE_MAX: "9000" });
     expect(r.argv).toEqual([...base3d, ...flags3d, "--nemesis", "partition"]);
@@ -84,9 +94,9 @@ describe("maelstrom/run", () => {
     expect(r.status).toBe(0);
   });
 
-  it("resolves --bin against the cwd and passes arguments after -- to Maelstrom", () => {
+  it("resolves --bin against the cwd and passes --maelstrom-arg to Maelstrom", () => {
     const cwd = tempDir();
-    const r = run(["3a", "--bin", "nodes/mine", "--", "--log-stderr", "--topology", "line"], {}, cwd);
+    const r = run(["3a", "--bin", "nodes/mine", "-m", "--log-stderr", "-m", "--topology", "-m", "line"], {}, cwd);
     expect(r.argv).toEqual([
       "test", "-w", "broadcast", "--bin", join(cwd, "nodes", "mine"),
       "--node-count", "1", "--time-limit", "20", "--rate", "10", "--log-stderr", "--topology", "line",
@@ -99,11 +109,11 @@ describe("maelstrom/run", () => {
     [["3c", "--nemesis"], /no also-valid-with variant/],
     [["3d", "--rate", "5"], /unknown option '--rate'/],
     [[], /missing required argument 'preset'/],
-  ])("exits 2 on usage error %j, without running Maelstrom", (args, message) => {
+  ])("exits 254 on usage error %j, without running Maelstrom", (args, message) => {
     const r = run(args);
     expect(r.stderr).toMatch(message);
     expect(r.argv).toBeUndefined();
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(USAGE_EXIT);
   });
 
   it("exits 3 with install advice when Maelstrom is not installed", () => {
@@ -138,6 +148,6 @@ describe("maelstrom/run", () => {
     copyFileSync(launcher, join(copy, "maelstrom", "run"));
     const r = run(["3b"], {}, tempDir(), join(copy, "maelstrom", "run"));
     expect(r.stderr).toContain("run `make build` first");
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(EXIT.internal);
   });
 });

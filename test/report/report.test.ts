@@ -5,12 +5,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { USAGE_EXIT } from "../../src/cli/kit.ts";
 import { readResults } from "../../src/store/run-dir.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const simulate = join(root, "scripts", "simulate");
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
+// CI installs Chromium, so there a missing browser is a failure, never a quiet skip.
+if (!haveChromium && process.env.CI) throw new Error(`report.test: ${CHROMIUM} is missing in CI (apt-get install chromium)`);
 if (!haveChromium) console.warn(`report.test: ${CHROMIUM} is missing (apt-get install chromium); skipping the browser checks`);
 
 const work = mkdtempSync(join(tmpdir(), "report-test-"));
@@ -135,7 +138,10 @@ describe("run report", () => {
     for (const [i, dir] of [dirA, dirB].entries()) {
       const results = readResults(join(dir, "results.json"));
       const row = `#runs tbody tr:nth-child(${i + 1})`;
-      expect(dir.endsWith(String(await attr(page, row, "data-run")))).toBe(true);
+      const label = String(await attr(page, row, "data-run"));
+      expect(dir.endsWith(label.split(" · ").at(-1) ?? "")).toBe(true);
+      expect(label).toMatch(new RegExp(`^flood\\.mjs seed ${7 + i} · `));
+      expect(await attr(page, `${row} [data-metric="preset-pass"]`)).toBe("");
       expect(await attr(page, `${row} [data-metric="valid"]`)).toBe(String(results.valid));
       expect(Number(await attr(page, `${row} [data-metric="msgs-per-op-servers"]`))).toBe(results.net.servers["msgs-per-op"]);
       expect(Number(await attr(page, `${row} [data-metric="latency-0.5"]`))).toBe(results.workload["stable-latencies"]?.["0.5"]);
@@ -152,7 +158,7 @@ describe("run report", () => {
 
   it("compare refuses a path that is not a run", () => {
     const r = bench(["compare", work, "--out", join(work, "x.html")]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(USAGE_EXIT);
     expect(r.stderr).toMatch(/not a run directory/);
   });
 });

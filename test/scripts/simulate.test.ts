@@ -4,63 +4,13 @@
  * seeds, all at once (they spend most of their time waiting).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Results } from "../../src/sim/checking/results.ts";
-import { readResults, readRun } from "../../src/store/run-dir.ts";
-
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error("the run wrote no results");
-  return value;
-}
-
-const root = resolve(import.meta.dirname, "..", "..");
-const simulate = join(root, "scripts", "simulate");
-const node = (name: string): string => join(root, "test", "nodes", name);
-const reference = (name: string): string => join(root, "reference-nodes", name);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-beforeAll(() => {
-  if (!existsSync(join(root, "dist", "simulate.mjs"))) throw new Error("run `node scripts/build.mjs` first");
-});
-
-interface SimRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Wall-clock duration of the whole command. */
-  seconds: number;
-  /** The --json results, when the run got that far. */
-  results: Results | undefined;
-  /** The run's store directory (store/latest). */
-  runDir: string;
-}
-
-/** Runs scripts/simulate asynchronously (so that runs overlap), with its store and --json in a temp dir. */
-function sim(args: readonly string[]): Promise<SimRun> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
-  dirs.push(dir);
-  const json = join(dir, "results.json");
-  const store = join(dir, "store");
-  const started = performance.now();
-  const child = spawn(simulate, ["test", "--store", store, "--json", json, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolveRun) => {
-    child.on("close", (code) => {
-      const results = existsSync(json) ? readResults(json) : undefined;
-      resolveRun({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, results, runDir: join(store, "latest") });
-    });
-  });
-}
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { USAGE_EXIT } from "../../src/cli/kit.ts";
+import { readRun } from "../../src/store/run-dir.ts";
+import { dirs, node, reference, required, root, sim, simulate } from "../helpers/simulate.ts";
 
 const fast = ["-w", "broadcast", "--time-limit", "3", "--rate", "10", "--recovery", "1", "--seed", "7"];
 
@@ -214,9 +164,9 @@ describe.concurrent("scripts/simulate with real processes", () => {
     ["a bad --concurrency", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--concurrency", "two"], /--concurrency <n>' argument 'two' is invalid\. expected a count of at least 1, or Kn/],
   ];
   for (const [what, args, message] of usage) {
-    it(`exits 2 with a message on ${what}`, async () => {
+    it(`exits ${USAGE_EXIT} with a message on ${what}`, async () => {
       const r = await sim(args);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(USAGE_EXIT);
       expect(r.stderr).toMatch(message);
       expect(r.results).toBeUndefined();
     });

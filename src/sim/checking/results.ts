@@ -1,5 +1,7 @@
 // A run's results as one zod schema, with Maelstrom's results.edn names (`:valid?` becomes `valid`): written, read back and judged through it.
 import { z } from "zod";
+import { anomaliesSchema, reasonSchema } from "./reasons.ts";
+import { identitySchema, loadSchema, presetVerdictSchema } from "./record.ts";
 
 const count = z.number().int().nonnegative();
 
@@ -74,6 +76,13 @@ export function resultsSchemaOf<W extends z.ZodType<WorkloadResult>>(workload: W
     stats: statsResultSchema,
     /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
     "node-errors": z.array(z.string()).optional(),
+    /** Why the run is not valid (or failed its preset); empty when it is valid. Absent in results read from Maelstrom's. */
+    reasons: z.array(reasonSchema).optional(),
+    /** Replies the clients could not take as they stood, valid run or not. */
+    anomalies: anomaliesSchema.optional(),
+    identity: identitySchema.optional(),
+    load: loadSchema.optional(),
+    preset: presetVerdictSchema.optional(),
   });
 }
 

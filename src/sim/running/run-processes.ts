@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { WorkloadResult } from "../checking/results.ts";
 import type { TestOptions } from "../workloads/options.ts";
-import { TestPhases, type RunOutput } from "../workloads/phases.ts";
+import { TestPhases, type Phase, type RunOutput } from "../workloads/phases.ts";
 import type { Workload } from "../workloads/workload.ts";
 import type { Envelope } from "../world/network.ts";
 import { RealScheduler } from "../world/scheduler.ts";
@@ -26,6 +26,7 @@ export interface ProcessRunOptions<R extends WorkloadResult> {
   onProgress?: (elapsedMs: number, test: TestPhases<R>) => void;
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
   onDeliver?: (message: Envelope, now: number) => void;
+  onPhase?: (phase: Phase) => void;
 }
 
 export async function runProcesses<R extends WorkloadResult>(options: ProcessRunOptions<R>): Promise<RunOutput<R>> {
@@ -50,6 +51,7 @@ export async function runProcesses<R extends WorkloadResult>(options: ProcessRun
       return node;
     },
     onDone: (out) => resolveDone(out),
+    ...(options.onPhase && { onPhase: options.onPhase }),
     ...(options.onSend && { onSend: (m: Envelope, d: number | undefined) => options.onSend?.(m, d, scheduler.now()) }),
     ...(options.onDeliver && { onDeliver: (m: Envelope) => options.onDeliver?.(m, scheduler.now()) }),
   });

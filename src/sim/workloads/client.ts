@@ -15,16 +15,24 @@ export interface ClientNet {
 
 /**
  * Numbers its requests from msg_id 1 and takes only the reply to the one outstanding, so a late
- * reply to an earlier request that timed out is ignored, as Maelstrom's RPC does.
+ * reply to an earlier request that timed out is ignored, as Maelstrom's RPC does. Any other
+ * reply — to a request never sent or already answered — goes to `onStray` with the msg_id then
+ * outstanding (0 for none).
  */
 export class Client {
   readonly id: string;
   private msgId = 0;
   private pending: ((reply: Envelope | undefined) => void) | undefined;
+  private readonly timedOut = new Set<number>();
 
-  constructor(private readonly net: ClientNet) {
+  constructor(
+    private readonly net: ClientNet,
+    onStray?: (reply: Envelope, outstanding: number) => void,
+  ) {
     this.id = net.open((m) => {
-      if (m.body.in_reply_to === this.msgId) this.pending?.(m);
+      const to = m.body.in_reply_to;
+      if (to === this.msgId && this.pending) this.pending(m);
+      else if (typeof to !== "number" || !this.timedOut.delete(to)) onStray?.(m, this.pending ? this.msgId : 0);
     });
   }
 
@@ -32,7 +40,10 @@ export class Client {
   request(dest: string, body: Body, timeoutMs: number, done: (reply: Envelope | undefined) => void): void {
     const { scheduler } = this.net;
     const msgId = ++this.msgId;
-    const cancel = scheduler.at(scheduler.now() + timeoutMs, () => settle(undefined));
+    const cancel = scheduler.at(scheduler.now() + timeoutMs, () => {
+      this.timedOut.add(msgId);
+      settle(undefined);
+    });
     const settle = (reply: Envelope | undefined): void => {
       if (this.pending !== settle) return;
       this.pending = undefined;

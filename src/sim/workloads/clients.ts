@@ -1,6 +1,7 @@
 // Jepsen's generator as Maelstrom runs it: a worker per thread, one op at a time, paced by a global stagger, outcomes into the history.
 import { definiteErrorCodes } from "../../protocol/messages.ts";
 import type { Op, OpType } from "../checking/history.ts";
+import { shortJson, type Anomaly } from "../checking/reasons.ts";
 import type { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 import { Client, RPC_TIMEOUT_MS, type ClientNet } from "./client.ts";
@@ -25,6 +26,8 @@ interface Worker {
   /** Opened lazily at the worker's first op, and again after each indeterminate one. */
   client: Client | undefined;
   busy: boolean;
+  /** The workload operation last invoked: a stray reply is reported against it. */
+  f: string;
 }
 
 /**
@@ -35,6 +38,8 @@ interface Worker {
  */
 export class Clients {
   readonly history: Op[] = [];
+  /** Replies that could not be taken as they stood, in the order they came. */
+  readonly anomalies: Anomaly[] = [];
   private readonly workers: Worker[] = [];
   private readonly ops: ReturnType<Workload["generator"]>;
   private generating = false;
@@ -49,7 +54,7 @@ export class Clients {
     this.ops = options.workload.generator();
     for (let thread = 0; thread < options.concurrency; thread++) {
       const node = options.nodes[thread % options.nodes.length] as string;
-      this.workers.push({ node, process: thread, client: undefined, busy: false });
+      this.workers.push({ node, process: thread, client: undefined, busy: false, f: "" });
     }
   }
 
@@ -113,8 +118,12 @@ export class Clients {
 
   private invoke(worker: Worker, op: ClientOp): void {
     const { net, workload } = this.options;
-    const client = (worker.client ??= new Client(net));
+    const client = (worker.client ??= new Client(net, (reply, outstanding) => {
+      const expected = outstanding ? `${outstanding}, the msg_id of the ${worker.f} outstanding` : "absent: no request was outstanding";
+      this.anomaly(worker, worker.f, "wrong-reply", "in_reply_to", expected, shortJson(reply.body));
+    }));
     worker.busy = true;
+    worker.f = op.f;
     this.record(worker, "invoke", op.f, op.value);
     const failed = op.readOnly ? null : op.value;
     client.request(worker.node, op.body, RPC_TIMEOUT_MS, (reply) => {
@@ -124,9 +133,10 @@ export class Clients {
         const text = `error ${body.code}: ${String(body.text ?? "")}`;
         return this.finish(worker, op, op.readOnly || definiteErrorCodes.has(body.code) ? "fail" : "info", failed, text);
       }
-      const ok = workload.ok(op, body);
-      if (ok) this.finish(worker, op, "ok", ok.value);
-      else this.finish(worker, op, "info", failed, `indeterminate: unexpected reply ${JSON.stringify(body)}`);
+      const verdict = workload.ok(op, body);
+      if (verdict.ok) return this.finish(worker, op, "ok", verdict.value);
+      this.anomaly(worker, op.f, "malformed-reply", verdict.field, verdict.expected, shortJson(body));
+      this.finish(worker, op, "info", failed, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${shortJson(body)}`);
     });
   }
 
@@ -152,6 +162,10 @@ export class Clients {
       this.idleCallbacks = [];
       for (const fn of callbacks) fn();
     }
+  }
+
+  private anomaly(worker: Worker, f: string, kind: Anomaly["kind"], field: string, expected: string, got: string): void {
+    this.anomalies.push({ kind, time: this.options.net.scheduler.now(), node: worker.node, f, field, expected, got });
   }
 
   private record(worker: Worker, type: OpType, f: string, value: unknown, error?: string): void {

@@ -6,6 +6,8 @@ import type { TopologyName } from "../world/topology.ts";
 export interface TestOptions {
   /** Servers n0..n{N-1}; when absent, Jepsen's default nodes n1..n5. */
   nodeCount: number | undefined;
+  /** Jepsen's `--nodes`: the servers' names, when no node count is given. */
+  nodes?: readonly string[];
   /** Seconds of workload. */
   timeLimit: number;
   rate: number;

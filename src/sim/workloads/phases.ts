@@ -1,5 +1,6 @@
 // The phases of one Maelstrom test — setup, workload, draining, recovery, final ops, checking — for any workload, on any scheduler.
 import type { Op } from "../checking/history.ts";
+import { anomalyReasons, nodeErrorReason, statsReasons, summariseAnomalies } from "../checking/reasons.ts";
 import type { ResultsOf, Validity, WorkloadResult } from "../checking/results.ts";
 import { netStats, opStats } from "../checking/stats.ts";
 import { clientId, isClientId, serverIds } from "../world/ids.ts";
@@ -62,7 +63,7 @@ export class TestPhases<R extends WorkloadResult> {
     const netRng = rng.fork();
     const workloadRng = rng.fork();
     const nemesisRng = rng.fork();
-    this.nodeIds = serverIds(options.nodeCount);
+    this.nodeIds = serverIds(options.nodeCount, options.nodes);
     const servers = new Set(this.nodeIds);
     this.network = new Network({
       scheduler: hooks.scheduler,
@@ -182,7 +183,13 @@ export class TestPhases<R extends WorkloadResult> {
     // Jepsen's merge of checker verdicts: false beats unknown beats true.
     const verdicts: Validity[] = [workload.valid, stats.valid, this.nodeErrors.length === 0];
     const valid: Validity = verdicts.includes(false) ? false : verdicts.includes("unknown") ? "unknown" : true;
-    const results: ResultsOf<R> = { valid, workload, net: netStats(this.network.totals, history), stats };
+    const explained = this.workload.explain(history, workload);
+    const anomalies = summariseAnomalies([...this.clients.anomalies, ...explained.misplacedErrors].sort((a, b) => a.time - b.time));
+    const reasons =
+      valid === true
+        ? []
+        : [...this.nodeErrors.map(nodeErrorReason), ...explained.reasons, ...statsReasons(stats, history), ...anomalyReasons(anomalies)];
+    const results: ResultsOf<R> = { valid, workload, net: netStats(this.network.totals, history), stats, reasons, anomalies };
     if (this.nodeErrors.length) results["node-errors"] = [...this.nodeErrors];
     this.setPhase("done");
     this.hooks.onDone({ results, history, partitions: this.nemesis.events });

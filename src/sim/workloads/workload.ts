@@ -1,6 +1,7 @@
 // What a Maelstrom workload plugs into the bench: its setup requests, its client ops and their replies, and its checker.
 import type { z } from "zod";
 import type { Op } from "../checking/history.ts";
+import type { Anomaly, Reason } from "../checking/reasons.ts";
 import type { WorkloadResult } from "../checking/results.ts";
 import type { Body } from "../world/network.ts";
 import type { Rng } from "../world/rng.ts";
@@ -20,6 +21,8 @@ export interface ClientOp {
   readOnly: boolean;
 }
 
+export type ReplyVerdict = { ok: true; value: unknown } | { ok: false; field: string; expected: string };
+
 /** A request sent to every node after init, each awaited before the next round (broadcast: topology). */
 export interface SetupRound {
   type: string;
@@ -36,10 +39,12 @@ export interface Workload<R extends WorkloadResult = WorkloadResult> {
    * random stream; `final` is the op every worker runs once after recovery.
    */
   generator(): { next(rng: Rng): ClientOp; final(): ClientOp };
-  /** The value of an ok completion of `op` from its reply; undefined when the reply is not one. */
-  ok(op: ClientOp, reply: Body): { value: unknown } | undefined;
+  /** The value of an ok completion of `op` from its (non-error) reply, or the field at fault and what it should hold. */
+  ok(op: ClientOp, reply: Body): ReplyVerdict;
   /** The checker: judges a finished history. */
   check(history: readonly Op[]): R;
+  /** Why the checker's verdict is not valid, and what the history shows that no checker flags (an error on an op that happened). */
+  explain(history: readonly Op[], result: R): { reasons: Reason[]; misplacedErrors: Anomaly[] };
   /** How the checker's figures are read back from results.json. */
   readonly resultSchema: z.ZodType<R>;
 }

@@ -3,8 +3,10 @@
 /** Jepsen's default nodes when no --node-count is given. */
 const DEFAULT_SERVERS = ["n1", "n2", "n3", "n4", "n5"];
 
-export function serverIds(nodeCount: number | undefined): string[] {
-  return nodeCount === undefined ? [...DEFAULT_SERVERS] : Array.from({ length: nodeCount }, (_, i) => `n${i}`);
+/** As Jepsen's: `--node-count` names n0..n{N-1} and overrides `--nodes`, which names them itself. */
+export function serverIds(nodeCount: number | undefined, names?: readonly string[]): string[] {
+  if (nodeCount !== undefined) return Array.from({ length: nodeCount }, (_, i) => `n${i}`);
+  return [...(names ?? DEFAULT_SERVERS)];
 }
 
 /** The node count of `serverIds(undefined)`, for figures that need one. */
