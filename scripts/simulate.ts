@@ -5,15 +5,16 @@ import { join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { configure, program, runCli, UsageError } from "../src/cli/kit.ts";
 import { addTestFlags, mergePreset, toTestOptions, type TestFlags } from "../src/cli/test-flags.ts";
-import { getPreset, presetOptions } from "../src/presets/presets.ts";
+import { getPreset } from "../src/presets/presets.ts";
 import { formatVerdict, judgePreset } from "../src/presets/verdict.ts";
 import type { Verdict } from "../src/report/data.ts";
 import { formatSummary } from "../src/report/summary.ts";
 import { writeCompareReport, writeRunReport } from "../src/report/write.ts";
 import { runProcesses } from "../src/sim/running/run-processes.ts";
-import { workloads, type WorkloadName } from "../src/sim/workloads/index.ts";
+import { isWorkloadName, workloads } from "../src/sim/workloads/index.ts";
+import type { Workload } from "../src/sim/workloads/workload.ts";
 import { NetRecorder } from "../src/store/net-recorder.ts";
-import { logDir, makeRunDir, writeResults, writeRun } from "../src/store/run-dir.ts";
+import { logDir, makeRunDir, readResults, resultsPath, writeResults, writeRun } from "../src/store/run-dir.ts";
 
 async function runTest(args: readonly string[], flags: TestFlags): Promise<number> {
   if (!flags.bin) throw new UsageError("--bin is required: the node executable to test");
@@ -24,7 +25,8 @@ async function runTest(args: readonly string[], flags: TestFlags): Promise<numbe
     throw new UsageError(`--bin ${flags.bin} is not an executable file`);
   }
   const options = toTestOptions(flags);
-  const workload = workloads[flags.workload as WorkloadName];
+  if (!isWorkloadName(flags.workload)) throw new UsageError(`-w ${flags.workload}: no such workload`);
+  const workload: Workload = workloads[flags.workload];
   const dir = makeRunDir(flags.store, workload.name);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
@@ -52,12 +54,14 @@ async function runTest(args: readonly string[], flags: TestFlags): Promise<numbe
   if (tty) process.stderr.write("\r\x1b[K");
   writeRun(dir, { ...output, net: net.records });
   if (flags.json) writeResults(flags.json, output.results);
-  const lines = formatSummary(options, output);
+  // Read back through the store, which picks the workload's schema: what a report would see.
+  const results = readResults(resultsPath(dir));
+  const lines = formatSummary(options, results, output.partitions);
   const subtitle = lines[0];
-  let pass = output.results.valid === true;
+  let pass = results.valid === true;
   let verdict: Verdict | undefined;
   if (flags.preset) {
-    const rows = judgePreset(getPreset(flags.preset), output.results, { alsoValidWith: options.nemesis });
+    const rows = judgePreset(getPreset(flags.preset), results, { alsoValidWith: options.nemesis });
     lines.push(`preset ${flags.preset}${options.nemesis ? " (under partitions: validity only)" : ""}:`, ...formatVerdict(rows).map((l) => `  ${l}`));
     pass = rows.every((r) => r.pass);
     verdict = { preset: flags.preset, rows, ...(options.nemesis && { note: "Under partitions only validity is judged." }) };
@@ -71,13 +75,13 @@ async function runTest(args: readonly string[], flags: TestFlags): Promise<numbe
 }
 
 async function main(): Promise<number> {
-  const cli = program("simulate", "A local, Maelstrom-compatible bench for broadcast nodes").version(pkg.version);
+  const cli = program("simulate", "A local, Maelstrom-compatible bench for nodes of its workloads").version(pkg.version);
   let pending: () => Promise<number> = async () => 0;
   const test: Command = configure(addTestFlags(new Command("test")))
-    .description("run a node binary through Maelstrom's broadcast test, locally (same flags as `maelstrom test`)")
-    .usage("-w broadcast --bin PATH [options] [-- node args...]")
+    .description("run a node binary through a Maelstrom test, locally (same flags as `maelstrom test`)")
+    .usage("-w WORKLOAD --bin PATH [options] [-- node args...]")
     .action((nodeArgs: string[], flags: TestFlags) => {
-      const preset = flags.preset === undefined ? undefined : presetOptions(getPreset(flags.preset));
+      const preset = flags.preset === undefined ? undefined : getPreset(flags.preset);
       pending = () => runTest(nodeArgs, mergePreset(test, flags, preset));
     });
   const compare = configure(new Command("compare"))

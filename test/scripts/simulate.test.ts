@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Results } from "../../src/sim/checking/results.ts";
-import { readResults, readRun } from "../../src/store/run-dir.ts";
+import { readSetFullResults, readRun } from "../../src/store/run-dir.ts";
 
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error("the run wrote no results");
@@ -56,7 +56,7 @@ function sim(args: readonly string[]): Promise<SimRun> {
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolveRun) => {
     child.on("close", (code) => {
-      const results = existsSync(json) ? readResults(json) : undefined;
+      const results = existsSync(json) ? readSetFullResults(json) : undefined;
       resolveRun({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, results, runDir: join(store, "latest") });
     });
   });
@@ -205,7 +205,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     ["an unknown --latency-dist", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "normal"], /--latency-dist <d>' argument 'normal' is invalid\. Allowed choices are constant, uniform, exponential/],
     ["uniform latency with --latency 0", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "uniform"], /--latency-dist uniform needs --latency > 0/],
     ["an unknown flag", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--frobnicate"], /unknown option '--frobnicate'/],
-    ["an unknown preset", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--preset", "9z"], /argument '9z' is invalid\. Allowed choices are 3a, 3b, 3c, 3d, 3e/],
+    ["an unknown preset", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--preset", "9z"], /argument '9z' is invalid\. Allowed choices are 1, 2, 3a, 3b, 3c, 3d, 3e, 4/],
     ["a bad --concurrency", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--concurrency", "two"], /--concurrency <n>' argument 'two' is invalid\. expected a count of at least 1, or Kn/],
   ];
   for (const [what, args, message] of usage) {
