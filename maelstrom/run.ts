@@ -12,7 +12,7 @@ import { program, runCli, UsageError } from "../src/cli/kit.ts";
 import { getPreset, maelstromFlags, presetNames, presetOptions, type Preset } from "../src/presets/presets.ts";
 import { resultsFromEdn } from "../src/presets/results-edn.ts";
 import { formatVerdict, judgePreset } from "../src/presets/verdict.ts";
-import type { Results } from "../src/sim/checking/results.ts";
+import type { ResultsOf, WorkloadResult } from "../src/sim/checking/results.ts";
 
 const EXIT = { pass: 0, fail: 1, notInstalled: 3 } as const;
 
@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
   const args = [
     "test",
     "-w",
-    "broadcast",
+    inv.preset.workload,
     "--bin",
     inv.bin,
     ...maelstromFlags(presetOptions(inv.preset, { alsoValidWith: inv.alsoValidWith })),
@@ -143,9 +143,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`maelstrom/run: Maelstrom ${how} and wrote no fresh ${RESULTS_PATH}`);
     return EXIT.fail;
   }
-  let results: Results;
+  let results: ResultsOf<WorkloadResult>;
   try {
-    results = resultsFromEdn(readFileSync(RESULTS_PATH, "utf8"));
+    results = resultsFromEdn(readFileSync(RESULTS_PATH, "utf8"), inv.preset.workload);
   } catch (e) {
     console.error(`maelstrom/run: cannot read ${RESULTS_PATH}: ${messageOf(e)}`);
     return EXIT.fail;
