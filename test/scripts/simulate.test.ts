@@ -187,7 +187,9 @@ describe.concurrent("scripts/simulate with real processes", () => {
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const running = (): boolean => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.includes(bin);
+    // The bench's own command line names the node too (--bin): only the node's process counts.
+    const running = (): boolean =>
+      spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n").some((line) => line.includes(bin) && !line.includes("--bin"));
     for (let waited = 0; !running() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     expect(running()).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));
