@@ -1,11 +1,17 @@
-// Mutation testing of the gossip core and the checker, against the fast unit tests only (scripts/mutate); never part of `make test`.
+// Mutation testing of the gossip core and the checkers, against the fast unit tests only (scripts/mutate); never part of `make test` or CI.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutate.config.ts" },
-  mutate: ["src/broadcast/**/*.ts", "src/sim/checker.ts"],
+  // history.ts, record.ts and results.ts in checking/ are zod schemas with no logic to mutate.
+  mutate: ["src/broadcast/**/*.ts", "src/sim/checking/set-full.ts", "src/sim/checking/stats.ts", "src/sim/checking/reasons.ts"],
   coverageAnalysis: "perTest",
+  // Two cores, shared with other work: at most two test runners at once.
   concurrency: 2,
+  timeoutMS: 10_000,
+  // Re-runs only the mutants whose code or covering tests changed; store/ is git-ignored.
+  incremental: true,
+  incrementalFile: "store/mutation/incremental.json",
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "store/mutation/report.json" },
   tempDirName: ".stryker-tmp",

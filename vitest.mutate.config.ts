@@ -1,14 +1,9 @@
-// The fast unit tests of the core and the checker: what each mutant is run against (stryker.config.mjs).
+// The fast unit tests of the core and the checkers (no processes, no real time): what each mutant is run against (stryker.config.mjs).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: [
-      "test/core.test.ts",
-      "test/checker.test.ts",
-      "test/broadcast/*.test.ts",
-      "test/protocol/exact-values.test.ts",
-    ],
+    include: ["test/broadcast/*.test.ts", "test/sim/checking/*.test.ts", "test/protocol/exact-values.test.ts"],
     testTimeout: 60_000,
   },
 });
