@@ -99,6 +99,8 @@ function viewer(): void {
       for (const t of ticks(from, to, 10)) text(svg, LEFT - 14, y(t) + 4, `${(t / 1000).toFixed(width < 1000 ? 2 : 1)} s`, "end");
       let shown = 0;
       let inWindow = 0;
+      let anyLost = false;
+      const drawnTypes = new Set<number>();
       for (let i = 0; i < count; i++) {
         const t = sent(i);
         if (t < from || t > to) continue;
@@ -108,6 +110,8 @@ function viewer(): void {
         if (shown >= MAX_ARROWS) continue;
         shown++;
         const lost = delivered(i) < 0;
+        anyLost ||= lost;
+        drawnTypes.add(type(i));
         const y1 = y(t);
         const y2 = lost ? y1 + 10 : Math.max(y(delivered(i)), y1 + 3);
         const color = lost ? "#8a93a3" : (COLORS[type(i) % COLORS.length] as string);
@@ -127,8 +131,10 @@ function viewer(): void {
         el("path", { d: "M0 0L8 4L0 8z", fill: COLORS[t % COLORS.length] as string }, marker);
       });
       diagram.replaceChildren(svg);
-      const legend = d.types.map((t, i) => `<span class="key" style="--c:${COLORS[i % COLORS.length]}">${t.replace(/[<>&]/g, "")}</span>`).join("");
-      $("msg-legend").innerHTML = legend;
+      // Only what this window draws: a client type is no help while client messages are hidden.
+      const key = (label: string, c: string): string => `<span class="key" style="--c:${c}">${label.replace(/[<>&]/g, "")}</span>`;
+      const legend = [...drawnTypes].sort((a, b) => a - b).map((t) => key(d.types[t] ?? "", COLORS[t % COLORS.length] as string));
+      $("msg-legend").innerHTML = legend.join("") + (anyLost ? key("never delivered", "#8a93a3") : "");
       const cut = shown < inWindow ? `the first ${shown} of ${inWindow}` : `all ${shown}`;
       $("win-caption").textContent = `${(from / 1000).toFixed(2)}–${(to / 1000).toFixed(2)} s: ${cut} ${withClients ? "" : "node-to-node "}messages sent in this window.`;
     }
