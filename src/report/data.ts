@@ -1,15 +1,16 @@
 // Aggregates a run's files into what the report draws.
 /**
  * Turns a run's files (results, history, partitions, net records), as the store reads them, into
- * the aggregates the report draws. Everything is reduced here, so that the page's size depends on the
- * chart resolution rather than on the run's length or message count.
+ * what the report draws: aggregates for the charts drawn here, and the run's messages and operations
+ * packed compactly for the views the page draws itself.
  */
 import { elementOutcomes } from "../sim/checking/set-full.ts";
 import type { Op } from "../sim/checking/history.ts";
 import type { PartitionEvent } from "../sim/world/nemesis.ts";
 import { setFullResults, type AnyResults } from "../sim/workloads/index.ts";
 import { isClientId } from "../sim/world/ids.ts";
-import type { RunFiles, RunSource } from "../store/run-dir.ts";
+import { nodeLogNames, type RunFiles, type RunSource } from "../store/run-dir.ts";
+import { exploreData, type ExploreData } from "./explore-data.ts";
 
 /** A stretch of the run, in ms since the workload began. */
 export interface Interval {
@@ -52,24 +53,6 @@ export interface StaleValue {
   latency: number;
 }
 
-export interface Arrow {
-  /** ms since the workload began. */
-  sent: number;
-  delivered: number | null;
-  src: number;
-  dest: number;
-  type: string;
-}
-
-export interface Sequence {
-  nodes: string[];
-  arrows: Arrow[];
-  /** Node-to-node messages sent within the window, drawn or not. */
-  inWindow: number;
-  from: number;
-  to: number;
-}
-
 export interface ReportData {
   label: string;
   /** One line describing the run's options, when the caller knows them. */
@@ -80,7 +63,10 @@ export interface ReportData {
   timeline: Timeline;
   traffic: NodeTraffic[];
   worstStale: StaleValue[];
-  sequence: Sequence;
+  /** The whole run for the page's message window, latency plot and worker timeline. */
+  explore: ExploreData;
+  /** Nodes whose log the run kept, in node-logs/<id>.log beside the report. */
+  logs: string[];
 }
 
 export interface ReportOptions {
@@ -94,11 +80,6 @@ export interface ReportOptions {
  */
 const TARGET_BUCKETS = 100;
 const BUCKET_SIZES = [100, 200, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
-/** Beyond this many nodes the diagram shows only the workload's first seconds. */
-const SEQUENCE_ALL_NODES = 10;
-const SEQUENCE_WINDOW_MS = 2000;
-/** Past this the diagram is unreadable and heavy; the caption says how many were left out. */
-const MAX_ARROWS = 240;
 const WORST_STALE = 12;
 
 /** n2 before n10: numeric suffixes compare as numbers. */
@@ -196,23 +177,6 @@ function traffic(files: RunFiles, nodes: readonly string[]): NodeTraffic[] {
   return [...rows.values()];
 }
 
-function sequence(files: RunFiles, nodes: readonly string[], t0: number): Sequence {
-  const index = new Map(nodes.map((n, i) => [n, i]));
-  const lastOp = (files.history.at(-1)?.time ?? t0) - t0;
-  const to = nodes.length <= SEQUENCE_ALL_NODES ? lastOp : Math.min(lastOp, SEQUENCE_WINDOW_MS);
-  const arrows: Arrow[] = [];
-  let inWindow = 0;
-  for (const [sent, delivered, src, dest, type] of files.net) {
-    const s = index.get(src);
-    const d = index.get(dest);
-    const at = sent - t0;
-    if (s === undefined || d === undefined || at < 0 || at > to) continue;
-    inWindow++;
-    if (arrows.length < MAX_ARROWS) arrows.push({ sent: at, delivered: delivered === null ? null : delivered - t0, src: s, dest: d, type });
-  }
-  return { nodes: [...nodes], arrows, inWindow, from: 0, to };
-}
-
 export function buildReportData(source: RunSource, options: ReportOptions = {}): ReportData {
   const { files } = source;
   // History times start with the workload's first op; the other files share that clock.
@@ -221,17 +185,19 @@ export function buildReportData(source: RunSource, options: ReportOptions = {}):
   const outcomes = setFull ? elementOutcomes(files.history, setFull["workload-name"] === "g-set" ? "add" : "broadcast") : [];
   const stable = outcomes.flatMap((o) => (o.outcome === "stable" ? [{ value: String(o.element), latency: o.stableLatency }] : []));
   const nodes = nodesOf(files);
+  const overTime = timeline(files, t0);
   return {
     label: options.label ?? source.label,
     ...(options.subtitle !== undefined && { subtitle: options.subtitle }),
     results: files.results,
     latencies: stable.map((s) => s.latency).sort((a, b) => a - b),
-    timeline: timeline(files, t0),
+    timeline: overTime,
     traffic: traffic(files, nodes),
     worstStale: stable
       .filter((s) => s.latency > 0)
       .sort((a, b) => b.latency - a.latency)
       .slice(0, WORST_STALE),
-    sequence: sequence(files, nodes, t0),
+    explore: exploreData(files, nodes, t0, overTime.end, overTime.partitions),
+    logs: nodeLogNames(source.dir),
   };
 }

@@ -1,7 +1,7 @@
 // The HTML shell both report pages share.
 /**
- * The HTML shell both pages share: one file with its own CSS, no scripts and no external
- * resources, so it opens from disk, offline, anywhere.
+ * The HTML shell both pages share: one file with its own CSS and at most an inline script, no
+ * external resources, so it opens from disk, offline, anywhere.
  */
 import type { Validity } from "../sim/checking/results.ts";
 import { esc } from "./svg.ts";
@@ -47,6 +47,18 @@ svg.chart .part{fill:#f6b26b;fill-opacity:.22;stroke:#e69138;stroke-opacity:.5}
 svg.chart .partlabel{font-size:10.5px;fill:#9c5a12;font-weight:600}
 svg.chart .life{stroke:#c5cbd4;stroke-dasharray:2 3}
 svg.chart .node{font-weight:650;fill:#2b3240}
+svg.chart .msg line{stroke-width:1.4;pointer-events:none}
+svg.chart .msg line.hit{stroke:transparent;stroke-width:7;pointer-events:stroke}
+svg.chart .msg:hover line:not(.hit),svg.chart .mark:hover,svg.chart .op:hover{stroke:#1d2330;stroke-width:2.5}
+svg.chart .op,svg.chart .mark{cursor:pointer}
+.controls{display:flex;gap:18px;align-items:center;flex-wrap:wrap;font-size:13px}
+.controls input[type=range]{width:420px;vertical-align:middle}
+.legend{margin:6px 0;font-size:12px;color:var(--muted)}
+.key{margin-right:14px;white-space:nowrap}.key::before{content:"";display:inline-block;width:11px;height:11px;border-radius:2px;background:var(--c);margin-right:5px;vertical-align:-1px}
+.key.part::before{background:#f6b26b;opacity:.5;border:1px solid #e69138}
+h3.plot{font-size:13px;font-weight:600;margin:14px 0 2px}
+.links a{margin-right:10px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+#tip{position:absolute;z-index:10;max-width:420px;background:#1d2330;color:#fff;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:6px 8px;border-radius:6px;white-space:pre-wrap;word-break:break-all;pointer-events:none}
 `;
 
 export function page(title: string, body: string): string {

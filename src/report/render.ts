@@ -5,7 +5,7 @@ import { setFullResults } from "../sim/workloads/index.ts";
 import { latencyChart, timeChart, trafficChart } from "./charts.ts";
 import type { ReportData, Timeline } from "./data.ts";
 import { card, formatNumber, page, validityBadge } from "./page.ts";
-import { sequenceDiagram } from "./sequence.ts";
+import { exploreSections } from "./explore.ts";
 import { whySection } from "./why.ts";
 import { workloadSummary } from "./workload-section.ts";
 import { color, esc } from "./svg.ts";
@@ -96,19 +96,6 @@ function overTime(t: Timeline): string {
 <p class="note">Averaged over ${t.bucketMs} ms buckets. Shaded: network partitions.</p>${list}</section>`;
 }
 
-function sequenceSection(d: ReportData): string {
-  const s = d.sequence;
-  const shown = s.arrows.length;
-  const lastShown = s.arrows.at(-1)?.sent ?? s.to;
-  const scope =
-    shown < s.inWindow
-      ? `the first ${shown} of ${s.inWindow} node-to-node messages sent from ${(s.from / 1000).toFixed(1)} s to ${(s.to / 1000).toFixed(1)} s (up to ${(lastShown / 1000).toFixed(2)} s)`
-      : `all ${shown} node-to-node messages sent from ${(s.from / 1000).toFixed(1)} s to ${(s.to / 1000).toFixed(1)} s`;
-  return `<section id="sequence"><h2>Messages between nodes</h2>
-<p class="note">Time runs down, measured from the workload's start; bursts are spread out and quiet stretches squeezed. Showing ${scope}. Hover an arrow for its times.</p>
-${sequenceDiagram(s)}</section>`;
-}
-
 /** Stable latencies exist only for the workloads set-full judges. */
 function latencySection(d: ReportData, w: SetFullResult): string {
   return `<section id="latency"><div class="two"><div><h2>Stable latency</h2>${latencyChart(d.latencies, w["stable-latencies"])}
@@ -124,6 +111,6 @@ export function renderReport(d: ReportData): string {
   const figures = setFull ? summary(d, setFull) + latencySection(d, setFull) : workloadSummary(d.results);
   const traffic = `<section id="traffic"><h2>Messages per node</h2>${trafficChart(d.traffic)}
 <p class="note">Node-to-node messages only; hover a bar for client traffic.</p></section>`;
-  return page(title, [header, whySection(d.results), verdict(d), figures, overTime(d.timeline), traffic, sequenceSection(d)].join("\n"));
+  return page(title, [header, whySection(d.results), verdict(d), figures, overTime(d.timeline), traffic, exploreSections(d.explore, d.logs)].join("\n"));
 }
 

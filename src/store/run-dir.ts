@@ -143,12 +143,20 @@ export function resultsPath(dir: string): string {
   return join(dir, FILES.results);
 }
 
+/** The nodes whose stderr the run in `dir` kept (n2 before n10); none when it kept no logs. */
+export function nodeLogNames(dir: string): string[] {
+  const logs = logDir(dir);
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs)
+    .filter((f) => f.endsWith(".log"))
+    .map((f) => f.slice(0, -".log".length))
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
 /** Each node's stderr as the run kept it, by node id (n2 before n10). */
 export function readNodeLogs(path: string): { node: string; text: string }[] {
-  const dir = logDir(readRun(path).dir);
-  if (!existsSync(dir)) throw new UsageError(`${path}: the run kept no node logs`);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".log"))
-    .map((f) => ({ node: f.slice(0, -".log".length), text: readFileSync(join(dir, f), "utf8") }))
-    .sort((a, b) => a.node.localeCompare(b.node, "en", { numeric: true }));
+  const dir = readRun(path).dir;
+  const nodes = nodeLogNames(dir);
+  if (nodes.length === 0) throw new UsageError(`${path}: the run kept no node logs`);
+  return nodes.map((node) => ({ node, text: readFileSync(join(logDir(dir), `${node}.log`), "utf8") }));
 }

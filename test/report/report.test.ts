@@ -6,6 +6,8 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USAGE_EXIT } from "../../src/cli/kit.ts";
+import { historySchema } from "../../src/sim/checking/history.ts";
+import { netRecordSchema } from "../../src/store/net-recorder.ts";
 import { readSetFullResults } from "../../src/store/run-dir.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -24,10 +26,10 @@ function bench(args: string[]): { status: number | null; stdout: string; stderr:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function runBench(seed: number, store: string): string {
+function runBench(seed: number, store: string, workload = "broadcast", bin = "flood.mjs", extra: string[] = []): string {
   const r = bench([
-    "test", "-w", "broadcast", "--bin", join(root, "reference-nodes", "flood.mjs"),
-    "--node-count", "3", "--time-limit", "3", "--rate", "20", "--recovery", "1", "--seed", String(seed), "--store", store,
+    "test", "-w", workload, "--bin", join(root, "reference-nodes", bin),
+    "--node-count", "3", "--time-limit", "3", "--rate", "20", "--recovery", "1", "--seed", String(seed), "--store", store, ...extra,
   ]);
   expect(r.status, r.stderr).toBe(0);
   const report = /^report: (.+)$/m.exec(r.stdout)?.[1];
@@ -49,6 +51,8 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     if (!r.url().startsWith("file://")) problems.push(`network request: ${r.url()}`);
   });
   await page.goto(`file://${path}`, { waitUntil: "load" });
+  // The run report draws its views once its packed data is unpacked.
+  if (path.endsWith("report.html")) await page.waitForSelector("body[data-ready]");
   return { page, problems };
 }
 
@@ -86,8 +90,9 @@ describe("run report", () => {
     const html = readFileSync(reportA, "utf8");
     expect(reportA).toBe(join(resolve(reportA, ".."), "report.html"));
     expect(html.startsWith("<!doctype html>")).toBe(true);
-    // Nothing to fetch: no scripts, stylesheets, images or fonts from elsewhere.
-    expect(html).not.toMatch(/<script|<link|<img|@import|url\(\s*["']?(https?:|\/\/)/i);
+    // Nothing to fetch: no scripts, stylesheets, images or fonts from elsewhere; its own script is inline.
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|<img|@import|url\(\s*["']?(https?:|\/\/)|\bfetch\(|XMLHttpRequest/i);
+    expect(html.match(/<script/g)).toHaveLength(2);
     expect(statSync(reportA).size).toBeLessThan(1_000_000);
   });
 
@@ -114,18 +119,87 @@ describe("run report", () => {
     for (const q of ["0", "0.5", "0.95", "0.99", "1"] as const) expect(await num(`latency-${q}`)).toBe(lat?.[q]);
     // The figure shown is the figure carried, to the summary's two places.
     expect((await page.locator('[data-metric="msgs-per-op-servers"]').innerText()).trim()).toBe(results.net.servers["msgs-per-op"].toFixed(2));
-    for (const id of ["summary", "latency", "over-time", "traffic", "sequence"]) expect(await page.locator(`#${id} svg, #${id} .card`).count()).toBeGreaterThan(0);
-    // One lifeline per node, and arrows for node-to-node messages.
-    expect(await page.locator("#sequence .life").count()).toBe(3);
-    const arrows = await page.locator("#sequence line[stroke]").count();
-    expect(arrows).toBeGreaterThan(0);
-    expect(arrows).toBeLessThanOrEqual(results.net.servers["msg-count"]);
+    for (const id of ["summary", "latency", "over-time", "traffic", "sequence", "operations"]) expect(await page.locator(`#${id} svg, #${id} .card`).count()).toBeGreaterThan(0);
     const shot = join(work, "report.png");
     await page.screenshot({ path: shot, fullPage: true });
     expectPng(shot);
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it.skipIf(!haveChromium)("the message window moves over the whole run, shows client messages on request and a body on hover", async () => {
+    const dir = resolve(reportA, "..");
+    const net = netRecordSchema.array().parse(JSON.parse(readFileSync(join(dir, "net.json"), "utf8")));
+    const { page, problems } = await open(reportA);
+    const drawn = (): Promise<string[]> => page.locator("#diagram g.msg").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-i") ?? ""));
+    // One lifeline per node; only node-to-node messages until clients are asked for.
+    expect(await page.locator("#diagram .life").count()).toBe(3);
+    const first = await drawn();
+    expect(first.length).toBeGreaterThan(0);
+    expect(await page.locator("#diagram g.msg.client").count()).toBe(0);
+    const moveTo = (ms: number): Promise<void> =>
+      page.locator("#win-start").evaluate((input, v) => {
+        (input as HTMLInputElement).value = String(v);
+        input.dispatchEvent(new Event("input"));
+      }, ms);
+    await moveTo(2000);
+    expect(await attr(page, "#diagram svg", "data-from")).toBe("2000");
+    const later = await drawn();
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.filter((i) => first.includes(i))).toEqual([]);
+    await page.locator("#show-clients").check();
+    expect(await page.locator("#diagram g.msg.client").count()).toBeGreaterThan(0);
+    expect(await page.locator("#diagram .life").count()).toBe(4);
+    // The topmost arrow takes the pointer; its tooltip carries a body net.json recorded.
+    await page.locator("#diagram g.msg").last().hover();
+    const tip = page.locator("#tip");
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    const text = await tip.innerText();
+    expect(text).toMatch(/^[nc]\d+ → [nc]\d+ /);
+    expect(net.some(([, , src, dest, , body]) => body !== undefined && text.includes(`${src} → ${dest}`) && text.includes(body))).toBe(true);
+    await page.locator("#show-clients").uncheck();
+    expect(await page.locator("#diagram g.msg.client").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!haveChromium)("draws a latency mark and a timeline bar per operation, one row per worker, and links every node's log", async () => {
+    const dir = resolve(reportA, "..");
+    const history = historySchema.parse(JSON.parse(readFileSync(join(dir, "history.json"), "utf8")));
+    const done = history.filter((op) => op.type !== "invoke");
+    const { page, problems } = await open(reportA);
+    expect(await page.locator("#latency-raw circle.mark").count()).toBe(done.length);
+    expect(await page.locator("#latency-raw circle.o0").count()).toBe(done.filter((op) => op.type === "ok").length);
+    expect(await page.locator("#worker-rows rect.op").count()).toBe(done.length);
+    // --concurrency 1n on 3 nodes: three workers, so three rows of bars.
+    const rows = await page.locator("#worker-rows rect.op").evaluateAll((rs) => new Set(rs.map((r) => r.getAttribute("y"))).size);
+    expect(rows).toBe(3);
+    const links = await page.locator("#node-logs a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    expect(links).toEqual(["node-logs/n0.log", "node-logs/n1.log", "node-logs/n2.log"]);
+    for (const href of links) expect(existsSync(join(dir, href))).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!haveChromium)("works for every other workload, partitions shaded", async () => {
+    const runs: [string, string, string[]][] = [
+      ["g-set", "g-set.mjs", []],
+      ["g-counter", "counter-gossip.mjs", ["--nemesis", "partition", "--nemesis-interval", "1"]],
+      ["pn-counter", "counter-gossip.mjs", []],
+      ["echo", "echo.mjs", []],
+      ["unique-ids", "unique-ids.mjs", []],
+    ];
+    for (const [workload, bin, extra] of runs) {
+      const report = runBench(3, join(work, workload), workload, bin, extra);
+      expect(statSync(report).size).toBeLessThan(1_000_000);
+      const { page, problems } = await open(report);
+      expect(await page.locator("#latency-raw circle.mark").count(), workload).toBeGreaterThan(0);
+      expect(await page.locator("#worker-rows rect.op").count(), workload).toBeGreaterThan(0);
+      if (extra.length > 0) expect(await page.locator("#latency-raw rect.part").count(), workload).toBeGreaterThan(0);
+      expect(problems, workload).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
 
   it.skipIf(!haveChromium)("compares runs side by side", async () => {
     const dirA = resolve(reportA, "..");
