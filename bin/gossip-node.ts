@@ -2,6 +2,7 @@
 import { Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { DEFAULT_GOSSIP_INTERVAL_MS, profileNames, profiles, type GossipConfig, type ProfileName } from "../src/broadcast/config.ts";
+import { gossipNode } from "../src/broadcast/spec.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { logLevels, type LogLevel } from "../src/runtime/logger.ts";
 import { runNode } from "../src/runtime/run.ts";
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
     ...(opts.fanoutDelay !== undefined && { fanoutDelay: opts.fanoutDelay }),
     ...(opts.forwardDelay !== undefined && { forwardDelay: opts.forwardDelay }),
   };
-  return runNode({ gossipInterval: opts.gossipInterval, config, logLevel: opts.logLevel });
+  return runNode(gossipNode(config, opts.gossipInterval), { logLevel: opts.logLevel, settings: { config } });
 }
 
 await runCli("gossip-node", main, { exit: true });

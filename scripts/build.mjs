@@ -1,5 +1,8 @@
-// Bundles every executable into one ES module under dist/, so start-up never compiles TypeScript.
+// Bundles every executable into one ES module under dist/, so start-up never compiles TypeScript; then the library and its declarations.
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const entries = {
   "gossip-node": "bin/gossip-node.ts",
@@ -10,20 +13,30 @@ const entries = {
   "bench-gossip": "scripts/bench-gossip.ts",
   "bench-cut": "scripts/bench-cut.ts",
   fidelity: "scripts/fidelity.ts",
+  // Nodes written on the library, for the bench's --in-process and --bin in tests.
+  "examples/echo": "examples/echo.ts",
+  "examples/unique-ids": "examples/unique-ids.ts",
+  "examples/broadcast": "examples/broadcast.ts",
+  "examples/g-counter": "examples/g-counter.ts",
+  "test-nodes/kit-echo-drops": "test/nodes/kit-echo-drops.ts",
 };
 
-await build({
-  entryPoints: entries,
-  outdir: "dist",
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  sourcemap: "linked",
-  logLevel: "warning",
-  // pino and commander are CommonJS; a require shim lets the ESM bundle load their built-ins.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-});
+const common = { bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "warning" };
+// pino and commander are CommonJS; a require shim lets the ESM bundle load their built-ins.
+const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+await build({ ...common, entryPoints: entries, outdir: "dist", outExtension: { ".js": ".mjs" }, sourcemap: "linked", banner: { js: requireShim } });
+// The nodes keep their shebang, so the bench can spawn them with --bin as well.
+for (const [out, source] of Object.entries(entries)) if (source.startsWith("examples/") || source.startsWith("test/nodes/")) chmodSync(`dist/${out}.mjs`, 0o755);
+
+// The library leaves its dependencies to the user's install, so a user's zod schemas and ours are one zod.
+await build({ ...common, entryPoints: { index: "src/toolkit/index.ts" }, outdir: "dist/lib", outExtension: { ".js": ".mjs" }, packages: "external" });
+
+// Declarations: tsc keeps the sources' `.ts` specifiers, which a user's compiler resolves as `.js` to the `.d.ts` beside them.
+rmSync("dist/types", { recursive: true, force: true });
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+for (const entry of readdirSync("dist/types", { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile()) continue;
+  const file = join(entry.parentPath, entry.name);
+  writeFileSync(file, readFileSync(file, "utf8").replace(/(from\s+["']\.{1,2}\/[^"']*)\.ts(["'])/g, "$1.js$2"));
+}

@@ -8,7 +8,10 @@ import { formatSummary } from "../report/summary.ts";
 import { writeRunReport } from "../report/write.ts";
 import type { ResultsOf, WorkloadResult } from "../sim/checking/results.ts";
 import { watchLoad } from "../sim/running/load.ts";
-import { runProcesses } from "../sim/running/run-processes.ts";
+import { loadNodeSpec } from "../sim/running/load-spec.ts";
+import { runInProcess } from "../sim/running/run-in-process.ts";
+import { runProcesses, type ProcessRunOptions } from "../sim/running/run-processes.ts";
+import type { RunOutput } from "../sim/workloads/phases.ts";
 import { isWorkloadName, workloads } from "../sim/workloads/index.ts";
 import type { Workload } from "../sim/workloads/workload.ts";
 import type { Envelope } from "../sim/world/network.ts";
@@ -48,8 +51,17 @@ function progressPrinter(timeLimit: number, recovery: number): (elapsed: number,
   };
 }
 
+/** The run itself: node processes on the wall clock, or a module's cores in this process on virtual time. */
+async function runNodes(flags: TestFlags, args: readonly string[], common: Omit<ProcessRunOptions<WorkloadResult>, "bin" | "args" | "dir" | "logDir">, dir: string): Promise<RunOutput> {
+  if (flags.inProcess === undefined) return runProcesses({ ...common, bin: checkBin(flags.bin), args, dir, logDir: logDir(dir), ...(flags.logStderr !== undefined && { logStderr: flags.logStderr }) });
+  const node = await loadNodeSpec(flags.inProcess);
+  if (typeof node === "string") throw new UsageError(`--in-process: ${node}`);
+  return runInProcess({ test: common.test, workload: common.workload, node, ...(common.onSend && { onSend: common.onSend }), ...(common.onDeliver && { onDeliver: common.onDeliver }) });
+}
+
 export async function runTest(command: Command, args: readonly string[], flags: TestFlags): Promise<number> {
-  const bin = checkBin(flags.bin);
+  if (flags.inProcess !== undefined && flags.bin !== undefined) throw new UsageError("give --bin or --in-process, not both");
+  const bin = flags.inProcess === undefined ? checkBin(flags.bin) : resolve(flags.inProcess);
   const options = toTestOptions(flags);
   if (!isWorkloadName(flags.workload)) throw new UsageError(`-w ${flags.workload}: no such workload`);
   const workload: Workload = workloads[flags.workload];
@@ -59,14 +71,9 @@ export async function runTest(command: Command, args: readonly string[], flags: 
   const net = new NetRecorder();
   const progress = progressPrinter(options.timeLimit, options.recovery);
   const load = watchLoad(flags.selfLoad);
-  const output = await runProcesses({
+  const output = await runNodes(flags, args, {
     test: options,
     workload,
-    bin,
-    args,
-    dir,
-    logDir: logDir(dir),
-    ...(flags.logStderr !== undefined && { logStderr: flags.logStderr }),
     onSend: (m, deadline, now) => {
       net.onSend(m, deadline, now);
       if (flags.logNetSend) netLog("send", now, m);
@@ -79,13 +86,15 @@ export async function runTest(command: Command, args: readonly string[], flags: 
     onPhase: (phase) => {
       if (phase === "workload") load.reset();
     },
-  });
+  }, dir);
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
   const results: ResultsOf<WorkloadResult> = {
     ...output.results,
     identity: runIdentity({ options: { ...effective.options, "replay-args": effective.argv }, seed: options.seed, bin, args, nodeCount: serverIds(options.nodeCount, options.nodes).length, startedAt }),
-    load: load.stop(),
   };
+  // Virtual time runs in one synchronous stretch: the bench's event loop has no lateness to report.
+  const lateness = load.stop();
+  if (flags.inProcess === undefined) results.load = lateness;
   if (flags.preset) {
     const rows = judgePreset(getPreset(flags.preset), results, { alsoValidWith: options.nemesis });
     const pass = rows.every((r) => r.pass);

@@ -48,6 +48,7 @@ export function parseAvailability(raw: string): Availability {
 export interface TestFlags {
   workload: string;
   bin?: string;
+  inProcess?: string;
   nodeCount?: number;
   nodes?: string[];
   timeLimit: number;
@@ -77,6 +78,7 @@ export function addTestFlags(command: Command): Command {
   return command
     .addOption(new Option("-w, --workload <name>", "the workload").choices(workloadNames).default("broadcast"))
     .option("--bin <path>", "the node executable")
+    .option("--in-process <module>", "instead of --bin: a JavaScript module whose default export is a node, run in this process on virtual time")
     .option("--node-count <n>", `servers n0..n{N-1} (default: n1..n${DEFAULT_NODE_COUNT}, as Maelstrom); overrides --nodes`, integer(1))
     .option("--nodes <names>", "comma-separated server names (Jepsen's --nodes)", parseNodes)
     .option("--time-limit <s>", "seconds of workload", positiveNumber(), d.timeLimit)

@@ -1,18 +1,14 @@
 // Decoding one stdin line into a validated message, or a Maelstrom refusal, in memory bounded by the line.
 import { fastInbound, fastLine } from "./fast-path.ts";
 import { MAX_JSON_DEPTH } from "./limits.ts";
-import { ErrorCode, envelope, inboundBody, type InboundMessage, type Message, type ErrorBody } from "./messages.ts";
+import type { Decoded as DecodedOf } from "./core.ts";
+import { ErrorCode, envelope, inboundBody, type InboundMessage } from "./messages.ts";
 import { scanLine, spanText, type Span } from "./scan.ts";
 
 const knownTypes: ReadonlySet<string> = new Set(inboundBody.def.options.flatMap((o) => o.shape.type.def.values));
 
-export type Decoded =
-  | { kind: "message"; message: InboundMessage }
-  /**
-   * Bad input. `reply` is set when the sender asked for an answer (it gave a `msg_id`); it is
-   * written from the request's `dest`, which the node replaces with its own id.
-   */
-  | { kind: "invalid"; reason: string; reply?: Message<ErrorBody> };
+/** A line of this project's gossip node: a message it serves, values as their texts, or bad input. */
+export type Decoded = DecodedOf<InboundMessage>;
 
 /**
  * Turns one line into a validated message. The scanner validates the whole line in one pass and
@@ -79,7 +75,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+export function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   return issues
     .slice(0, 3)
     .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))

@@ -2,7 +2,7 @@
 import type { Message } from "./messages.ts";
 
 /** Any body: the encoder only needs its type, and which field holds value texts. */
-type Body = { type: string; [field: string]: unknown };
+type Body = { type: string };
 
 /** Pieces joined into one string up to about this size; a longer value text is a piece of its own. */
 const PIECE_CHARS = 64 * 1024;
@@ -17,9 +17,10 @@ const TEXT_FIELDS: Readonly<Record<string, string>> = { gossip: "values", read_o
  */
 export function encodePieces(message: Message<Body>): string[] {
   const field = TEXT_FIELDS[message.body.type];
-  const texts = field === undefined ? undefined : message.body[field];
+  const body: Record<string, unknown> = message.body;
+  const texts = field === undefined ? undefined : body[field];
   if (field === undefined || !Array.isArray(texts)) return [JSON.stringify(message)];
-  const { [field]: _texts, ...rest } = message.body;
+  const { [field]: _texts, ...rest } = body;
   const head = JSON.stringify({ src: message.src, dest: message.dest, body: rest });
   return [`${head.slice(0, -2)},${JSON.stringify(field)}:[`, ...joined(texts as readonly string[]), "]}}"];
 }
@@ -49,6 +50,6 @@ function joined(texts: readonly string[]): string[] {
 }
 
 /** One message as one line (without the newline): for the simulator and tests, whose lines are small. */
-export function encodeLine(message: Message<Body>): string {
+export function encodeLine(message: Message<Body & Record<string, unknown>>): string {
   return encodePieces(message).join("");
 }

@@ -125,6 +125,13 @@ export const wireOutboundBody = z.discriminatedUnion("type", [
 
 export const envelope = z.object({ src: nodeId, dest: nodeId, body: z.looseObject({ type: z.string() }) });
 
+/** Any Maelstrom message, its ids checked: how a node that parses whole lines reads them. */
+export const anyMessage = z.object({
+  src: nodeId,
+  dest: nodeId,
+  body: z.looseObject({ type: z.string(), msg_id: z.optional(msgId), in_reply_to: z.optional(msgId) }),
+});
+
 export type InitBody = z.infer<typeof initBody>;
 export type TopologyBody = z.infer<typeof topologyBody>;
 export type BroadcastBody = z.infer<typeof broadcastBody>;

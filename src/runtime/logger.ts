@@ -10,6 +10,6 @@ export type LogLevel = (typeof logLevels)[number];
  * Logs to fd 2 only: stdout carries protocol messages and nothing else. Synchronous, so the last
  * lines before `process.exit` are never lost.
  */
-export function createLogger(level: LogLevel): Logger {
-  return pino({ name: "gossip-node", level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+export function createLogger(level: LogLevel, name = "gossip-node"): Logger {
+  return pino({ name, level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
 }

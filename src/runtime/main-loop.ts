@@ -1,14 +1,14 @@
 // The main loop: one event at a time, with the time, through the core, replies to the writer.
-import type { BroadcastNode } from "../broadcast/node.ts";
-import { ErrorCode, type InboundMessage, type OutboundMessage } from "../protocol/messages.ts";
+import type { AnyMessage, Core, CoreEvent } from "../protocol/core.ts";
+import { ErrorCode, type ErrorBody, type Message } from "../protocol/messages.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { Logger } from "./logger.ts";
 import type { Writer } from "./writer.ts";
 
-export interface MainLoopOptions {
-  events: AsyncIterable<RuntimeEvent>;
-  core: BroadcastNode;
-  writer: Writer;
+export interface MainLoopOptions<In extends AnyMessage, Out extends AnyMessage> {
+  events: AsyncIterable<RuntimeEvent<In>>;
+  core: Core<In, Out>;
+  writer: Writer<Out | Message<ErrorBody>>;
   log: Logger;
   /** Monotonic milliseconds: wall-clock jumps must not fire or stall retransmissions. */
   now?: () => number;
@@ -23,7 +23,7 @@ export type MainLoopEnd = "eof" | "stopped" | "output-failed";
  * The main actor: one event at a time, in arrival order, through the core; whatever the core
  * says goes to the writer. While the writer is congested it pulls no further events.
  */
-export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd> {
+export async function runMainLoop<In extends AnyMessage, Out extends AnyMessage>(options: MainLoopOptions<In, Out>): Promise<MainLoopEnd> {
   const { events, core, writer, log, signal } = options;
   const now = options.now ?? (() => performance.now());
   // Every line after init names the node, so the logs of a cluster can be merged and told apart.
@@ -32,7 +32,8 @@ export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd
     if (signal?.aborted) return "stopped";
     if (writer.failed) return "output-failed";
     if (event.kind === "eof") return "eof";
-    if (event.kind === "refusal") writer.send(core.refusal(event.reply));
+    // Sent from this node's own id: the request's `dest` may name another node, which must never seem to answer.
+    if (event.kind === "refusal") writer.send({ ...event.reply, src: core.nodeId ?? event.reply.src });
     else {
       if (event.kind === "message") log[levelFor(event.message)]({ message: event.message }, "received");
       const out = handle(core, event, now(), log);
@@ -51,7 +52,7 @@ export async function runMainLoop(options: MainLoopOptions): Promise<MainLoopEnd
 }
 
 /** Gossip between servers is constant chatter; client traffic is what a debug log is for. */
-function levelFor(message: InboundMessage | OutboundMessage): "debug" | "trace" {
+function levelFor(message: AnyMessage): "debug" | "trace" {
   return message.body.type === "gossip" ? "trace" : "debug";
 }
 
@@ -59,7 +60,7 @@ function levelFor(message: InboundMessage | OutboundMessage): "debug" | "trace" 
  * A throw from the core is a bug, but one request must not take the node down: the request gets
  * error 13 (crash, indefinite, so no promise is broken) and the node carries on.
  */
-function handle(core: BroadcastNode, event: RuntimeEvent & { kind: "message" | "tick" }, now: number, log: Logger): OutboundMessage[] {
+function handle<In extends AnyMessage, Out extends AnyMessage>(core: Core<In, Out>, event: CoreEvent<In>, now: number, log: Logger): readonly (Out | Message<ErrorBody>)[] {
   try {
     return core.handle(event, now);
   } catch (error) {
@@ -68,9 +69,9 @@ function handle(core: BroadcastNode, event: RuntimeEvent & { kind: "message" | "
   }
 }
 
-function crashReply(message: InboundMessage, self: string): OutboundMessage[] {
-  const body = message.body;
-  if (!("msg_id" in body) || body.msg_id === undefined) return [];
+function crashReply(message: AnyMessage, self: string): Message<ErrorBody>[] {
+  const body: { type: string; msg_id?: unknown } = message.body;
+  if (typeof body.msg_id !== "number") return [];
   return [
     {
       src: self,

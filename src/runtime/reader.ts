@@ -1,5 +1,5 @@
 // The reader actor: stdin lines into validated messages or refusals on the channel.
-import { decodeLine } from "../protocol/decode.ts";
+import type { Decoded } from "../protocol/core.ts";
 import { LineSplitter } from "../protocol/framing.ts";
 import { MAX_LINE_BYTES } from "../protocol/limits.ts";
 import type { Channel } from "./channel.ts";
@@ -17,10 +17,12 @@ const MAX_REASON_CHARS = 300;
  * The reader actor: stdin bytes to events, ending with `eof`. It stops pulling input while the
  * channel is full, so a stalled main loop leaves the backlog in the OS pipe rather than in memory.
  */
-export async function runReader(
+export async function runReader<In>(
   input: AsyncIterable<Uint8Array>,
-  channel: Channel<RuntimeEvent>,
+  channel: Channel<RuntimeEvent<In>>,
   log: Logger,
+  /** The node's codec's decoder. */
+  decode: (line: string) => Decoded<In>,
   options: ReaderOptions = {},
 ): Promise<void> {
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
@@ -29,7 +31,7 @@ export async function runReader(
     onOversize: (bytes) => log.warn({ bytes, maxLineBytes }, "dropped an input line over the length cap"),
   });
   const dispatch = (lines: readonly string[]): boolean => {
-    for (const line of lines) if (!dispatchLine(line, channel, log)) return false;
+    for (const line of lines) if (!dispatchLine(decode(line), channel, log)) return false;
     return true;
   };
   try {
@@ -46,8 +48,7 @@ export async function runReader(
 }
 
 /** Returns false once the channel is closed, so the reader can stop. */
-function dispatchLine(line: string, channel: Channel<RuntimeEvent>, log: Logger): boolean {
-  const decoded = decodeLine(line);
+function dispatchLine<In>(decoded: Decoded<In>, channel: Channel<RuntimeEvent<In>>, log: Logger): boolean {
   if (decoded.kind === "message") return channel.send({ kind: "message", message: decoded.message });
   const reason = decoded.reason.length > MAX_REASON_CHARS ? `${decoded.reason.slice(0, MAX_REASON_CHARS)}…` : decoded.reason;
   if (decoded.reply) {

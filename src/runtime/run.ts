@@ -1,7 +1,7 @@
-// Wires the node's three actors to the core and decides when the process is done.
+// Wires the node's three actors to any core and decides when the process is done.
 import type { Readable, Writable } from "node:stream";
-import type { GossipConfig } from "../broadcast/config.ts";
-import { BroadcastNode } from "../broadcast/node.ts";
+import type { AnyMessage, NodeSpec } from "../protocol/core.ts";
+import type { ErrorBody, Message } from "../protocol/messages.ts";
 import { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
 import { createLogger, type LogLevel } from "./logger.ts";
@@ -11,9 +11,11 @@ import { startTimer } from "./timer.ts";
 import { Writer } from "./writer.ts";
 
 export interface RunNodeOptions {
-  gossipInterval: number;
-  config: GossipConfig;
   logLevel: LogLevel;
+  /** The logger's name (default: the package's node). */
+  name?: string;
+  /** The node's settings, logged once at start. */
+  settings?: Record<string, unknown>;
 }
 
 export interface NodeIo {
@@ -29,11 +31,15 @@ const SIGNAL_FLUSH_MS = 1000;
  * code once it is safe to exit: after end of input with every reply flushed, after a signal with
  * a bounded flush, or at once when stdout has gone away (nobody is left to read a reply).
  */
-export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
-  const log = createLogger(options.logLevel);
-  const channel = new Channel<RuntimeEvent>();
+export function runNode<In extends AnyMessage, Out extends AnyMessage>(
+  spec: NodeSpec<In, Out>,
+  options: RunNodeOptions,
+  io: NodeIo = { stdin: process.stdin, stdout: process.stdout },
+): Promise<number> {
+  const log = createLogger(options.logLevel, options.name);
+  const channel = new Channel<RuntimeEvent<In>>();
   const stop = new AbortController();
-  const core = new BroadcastNode({ config: options.config, warn: (text) => log.warn(text) });
+  const core = spec.create({ warn: (text) => log.warn(text) });
 
   let resolveExit: (code: number) => void = () => {};
   const exit = new Promise<number>((resolve) => {
@@ -51,13 +57,13 @@ export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.s
     resolveExit(code);
   };
 
-  const writer = new Writer(io.stdout, {
+  const writer = new Writer<Out | Message<ErrorBody>>(io.stdout, {
     onError: (error) => {
       log.warn({ code: (error as NodeJS.ErrnoException).code }, `stdout failed (${error.message}); exiting`);
       finish(0);
     },
-  });
-  const timer = startTimer(channel, options.gossipInterval);
+  }, spec.codec.encode);
+  const timer = startTimer(channel, spec.tickInterval);
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -76,8 +82,8 @@ export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.s
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 
-  log.info({ config: options.config, gossipInterval: options.gossipInterval }, "starting");
-  runReader(io.stdin, channel, log).catch((error: unknown) => log.error({ err: error }, "the reader failed"));
+  log.info({ ...options.settings, tickInterval: spec.tickInterval }, "starting");
+  runReader(io.stdin, channel, log, spec.codec.decode).catch((error: unknown) => log.error({ err: error }, "the reader failed"));
   runMainLoop({ events: channel, core, writer, log, signal: stop.signal }).then(
     async (end) => {
       if (end !== "eof") return;

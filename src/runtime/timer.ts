@@ -10,7 +10,7 @@ export interface Timer {
  * The timer actor: a `tick` every `intervalMs`. A tick only says "look at the clock", so one is
  * skipped while the channel is full; the next says the same, and the backlog stays bounded.
  */
-export function startTimer(channel: Channel<RuntimeEvent>, intervalMs: number): Timer {
+export function startTimer<In>(channel: Channel<RuntimeEvent<In>>, intervalMs: number): Timer {
   const handle = setInterval(() => {
     if (channel.isClosed) clearInterval(handle);
     else if (channel.hasRoom) channel.send({ kind: "tick" });

@@ -12,6 +12,9 @@ export interface WriterOptions {
   onError?: (error: Error) => void;
 }
 
+/** A message as the pieces of its line; the gossip node's encoder splices value texts in. */
+export type Encode<M> = (message: M) => readonly string[];
+
 /** Lines written to the stream in one call once it drains: fewer syscalls, still whole lines. */
 const BATCH_CHARS = 64 * 1024;
 /** A line longer than this goes to the stream in several writes, so no write is one giant string. */
@@ -26,7 +29,7 @@ const MAX_WRITE_CHARS = 16 * BATCH_CHARS;
  * (`write()` returned false) the queue waits for 'drain', so the stream's buffer stays at its own
  * high-water mark and the queue's size is what the main loop watches to stop producing.
  */
-export class Writer {
+export class Writer<M extends Message<{ type: string }> = Message<{ type: string }>> {
   private queue: string[] = [];
   private queuedChars = 0;
   private waitingForDrain = false;
@@ -44,6 +47,7 @@ export class Writer {
   constructor(
     private readonly out: Writable,
     options: WriterOptions = {},
+    private readonly encode: Encode<M> = encodePieces,
   ) {
     this.highWaterMark = options.highWaterMark ?? 1024 * 1024;
     this.lowWaterMark = Math.min(options.lowWaterMark ?? Math.floor(this.highWaterMark / 4), this.highWaterMark);
@@ -66,14 +70,14 @@ export class Writer {
     return this.queuedChars;
   }
 
-  send(message: Message<{ type: string; [field: string]: unknown }>): void {
+  send(message: M): void {
     if (this.failure) return;
-    const pieces = encodePieces(message);
-    pieces[pieces.length - 1] += "\n";
-    for (const piece of pieces) {
-      this.queue.push(piece);
-      this.queuedChars += piece.length;
-    }
+    const pieces = this.encode(message);
+    pieces.forEach((piece, i) => {
+      const line = i === pieces.length - 1 ? `${piece}\n` : piece;
+      this.queue.push(line);
+      this.queuedChars += line.length;
+    });
     if (!this.waitingForDrain && !this.scheduled) {
       this.scheduled = true;
       setImmediate(this.writeQueue);

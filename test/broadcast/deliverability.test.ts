@@ -1,6 +1,7 @@
 // Whatever the node acknowledges, every peer can receive: the limits, at and past each one.
 import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/broadcast/config.ts";
+import { gossipNode } from "../../src/broadcast/spec.ts";
 import { MAX_GOSSIP_VALUE_BYTES, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_VALUE_BYTES, MAX_VALUE_DEPTH } from "../../src/protocol/limits.ts";
 import { CoreNode } from "../../src/sim/running/core-node.ts";
 import { VirtualScheduler } from "../../src/sim/world/scheduler.ts";
@@ -102,7 +103,7 @@ describe("deliverability", () => {
     const node = new CoreNode(
       "n0",
       { send: (m) => received.push(m), fail: (r) => failures.push(r) },
-      { config: profiles.default, scheduler, tickInterval: 10, phase: 0, maxLineBytes: 200 },
+      { spec: gossipNode(profiles.default, 10), scheduler, phase: 0, maxLineBytes: 200 },
     );
     node.deliver({ src: "c0", dest: "n0", body: { type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0"] } });
     node.deliver({ src: "c1", dest: "n0", body: { type: "broadcast", msg_id: 2, message: "x".repeat(300) } });

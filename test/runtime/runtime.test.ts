@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/broadcast/config.ts";
 import { BroadcastNode } from "../../src/broadcast/node.ts";
+import { decodeLine } from "../../src/protocol/decode.ts";
 import type { OutboundMessage } from "../../src/protocol/messages.ts";
 import { Channel } from "../../src/runtime/channel.ts";
 import type { RuntimeEvent } from "../../src/runtime/events.ts";
@@ -169,7 +170,7 @@ describe("reader", () => {
   async function read(input: Readable, maxLineBytes?: number): Promise<{ events: RuntimeEvent[]; records: { level: number; msg: string }[] }> {
     const { log, records } = memoryLogger();
     const channel = new Channel<RuntimeEvent>();
-    await runReader(input, channel, log, maxLineBytes === undefined ? {} : { maxLineBytes });
+    await runReader(input, channel, log, decodeLine, maxLineBytes === undefined ? {} : { maxLineBytes });
     channel.close();
     const events: RuntimeEvent[] = [];
     for await (const event of channel) events.push(event);
@@ -205,7 +206,7 @@ describe("reader", () => {
         yield lines(`{"src":"c1","dest":"n0","body":{"type":"read","msg_id":${i}}}`);
       }
     }
-    const done = runReader(source(), channel, log);
+    const done = runReader(source(), channel, log, decodeLine);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(pulled).toBeLessThanOrEqual(6);
     const ids: number[] = [];

@@ -1,42 +1,38 @@
-// The node's own broadcast core run in-process on the simulator's clock, fed through the same decoder as stdin.
-import { BroadcastNode } from "../../broadcast/node.ts";
-import type { GossipConfig } from "../../broadcast/config.ts";
-import type { OutboundMessage } from "../../protocol/messages.ts";
-import { decodeLine } from "../../protocol/decode.ts";
-import { encodeLine } from "../../protocol/encode.ts";
+// Any node's core run in-process on the simulator's clock, fed through its own codec as stdin would feed it.
+import type { AnyMessage, Core, CoreEvent, NodeSpec } from "../../protocol/core.ts";
+import type { ErrorBody, Message } from "../../protocol/messages.ts";
 import { MAX_LINE_BYTES, utf8Bytes } from "../../protocol/limits.ts";
 import type { Envelope } from "../world/network.ts";
 import type { NodeSink, SimNode } from "../world/sim-node.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 
-export interface CoreNodeOptions {
-  config: GossipConfig;
+export interface CoreNodeOptions<In, Out, C extends Core<In, Out>> {
+  spec: NodeSpec<In, Out, C>;
   scheduler: Scheduler;
-  /** The runtime's timer period: ticks fall on this grid, offset by `phase`. */
-  tickInterval: number;
+  /** Ticks fall on the spec's timer grid, offset by this. */
   phase: number;
   /** The reader's line cap (default the node's): a longer line is dropped, as stdin's reader would. */
   maxLineBytes?: number;
 }
 
 /**
- * The node's own core run in-process on the simulator's clock. Incoming messages become the line
- * the real node would read, are held to its reader's line cap and go through the same decoder as
- * stdin, so the core sees exactly what the real node would. Ticks that
- * the core says cannot send anything are skipped rather than run, which changes nothing but
- * speed.
+ * A node's core run in-process on the simulator's clock. Incoming messages become the line the
+ * real node would read, are held to its reader's line cap and go through the node's own codec,
+ * so the core sees exactly what the real node would; what it sends goes through the codec's
+ * encoder and back, as a receiver would parse it. Ticks that the core says cannot do anything
+ * are skipped rather than run, which changes nothing but speed.
  */
-export class CoreNode implements SimNode {
-  readonly core: BroadcastNode;
+export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends Core<In, Out> = Core<In, Out>> implements SimNode {
+  readonly core: C;
   private cancelWake: (() => void) | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly id: string,
     private readonly sink: NodeSink,
-    private readonly options: CoreNodeOptions,
+    private readonly options: CoreNodeOptions<In, Out, C>,
   ) {
-    this.core = new BroadcastNode({ config: options.config, warn: (text) => sink.fail(`core warning: ${text}`) });
+    this.core = options.spec.create({ warn: (text) => sink.fail(`core warning: ${text}`) });
   }
 
   deliver(message: Envelope): void {
@@ -47,9 +43,9 @@ export class CoreNode implements SimNode {
       this.sink.fail(`dropped a line of ${utf8Bytes(line)} bytes from ${message.src}, over the reader's cap of ${cap}`);
       return;
     }
-    const decoded = decodeLine(line);
+    const decoded = this.options.spec.codec.decode(line);
     if (decoded.kind === "invalid") {
-      if (decoded.reply) this.emit([this.core.refusal(decoded.reply)]);
+      if (decoded.reply) this.emit([{ ...decoded.reply, src: this.core.nodeId ?? decoded.reply.src }]);
       else this.sink.fail(`could not decode ${JSON.stringify(message)}: ${decoded.reason}`);
       return;
     }
@@ -60,24 +56,19 @@ export class CoreNode implements SimNode {
     this.cancelWake?.();
   }
 
-  private step(event: Parameters<BroadcastNode["handle"]>[0]): void {
+  private step(event: CoreEvent<In>): void {
     this.emit(this.core.handle(event, this.options.scheduler.now()));
     this.scheduleWake();
   }
 
-  /**
-   * The wire holds parsed JSON, so bodies that carry value texts are parsed as a reader would;
-   * the rest hold no values and go as they are, since a receiver serialises them anyway.
-   */
-  private emit(messages: readonly OutboundMessage[]): void {
-    for (const m of messages) {
-      const carriesValues = m.body.type === "gossip" || m.body.type === "read_ok";
-      this.sink.send(carriesValues ? (JSON.parse(encodeLine(m)) as Envelope) : (m as Envelope));
-    }
+  /** The wire holds parsed JSON: each message as a receiver would parse the line the node wrote. */
+  private emit(messages: readonly (Out | Message<ErrorBody>)[]): void {
+    for (const m of messages) this.sink.send(JSON.parse(this.options.spec.codec.encode(m).join("")) as Envelope);
   }
 
   private scheduleWake(): void {
-    const { scheduler, tickInterval, phase } = this.options;
+    const { scheduler, phase } = this.options;
+    const tickInterval = this.options.spec.tickInterval;
     const due = this.core.nextDue();
     if (!Number.isFinite(due)) return;
     const earliest = Math.max(due, scheduler.now() + 1e-9);

@@ -1,13 +1,14 @@
-// The broadcast test with every node's core in this process on a virtual clock: a whole run in milliseconds, fixed by its seed.
+// The broadcast test with the project's own gossip cores in this process on a virtual clock, as the DST and the benchmarks run it.
+import type { BroadcastNode } from "../../broadcast/node.ts";
 import type { GossipConfig } from "../../broadcast/config.ts";
+import { gossipNode } from "../../broadcast/spec.ts";
+import type { InboundMessage, OutboundMessage } from "../../protocol/messages.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import { broadcastWorkload } from "../workloads/broadcast/workload.ts";
 import type { TestOptions } from "../workloads/options.ts";
-import { TestPhases, type Phase, type RunOutput } from "../workloads/phases.ts";
+import type { Phase } from "../workloads/phases.ts";
 import type { Envelope } from "../world/network.ts";
-import { Rng } from "../world/rng.ts";
-import { VirtualScheduler } from "../world/scheduler.ts";
-import { CoreNode } from "./core-node.ts";
+import { runInProcess, type InProcessRun, type InProcessRunOutput } from "./run-in-process.ts";
 
 export interface VirtualRunOptions {
   test: TestOptions;
@@ -20,43 +21,11 @@ export interface VirtualRunOptions {
   onPhase?: (phase: Phase, run: VirtualRun) => void;
 }
 
-export interface VirtualRun {
-  scheduler: VirtualScheduler;
-  test: TestPhases<SetFullResult>;
-  nodes: Map<string, CoreNode>;
-}
+export type VirtualRun = InProcessRun<SetFullResult, InboundMessage, OutboundMessage, BroadcastNode>;
+export type VirtualRunOutput = InProcessRunOutput<SetFullResult>;
 
-export interface VirtualRunOutput extends RunOutput<SetFullResult> {
-  /** Virtual ms simulated. */
-  simulated: number;
-}
-
-/** The same test steps as the process bench; the cores are the node's own, which serve broadcast. */
+/** The gossip node's cores through broadcast, on the generic in-process driver. */
 export function runVirtual(options: VirtualRunOptions): VirtualRunOutput {
-  const scheduler = new VirtualScheduler();
-  const phases = new Rng(options.test.seed ^ 0x7f4a7c15);
-  const nodes = new Map<string, CoreNode>();
-  let output: RunOutput<SetFullResult> | undefined;
-  const test: TestPhases<SetFullResult> = new TestPhases(options.test, broadcastWorkload, {
-    scheduler,
-    makeNode: (id, sink) => {
-      const node = new CoreNode(id, sink, {
-        config: options.config,
-        scheduler,
-        tickInterval: options.tickInterval,
-        phase: phases.next() * options.tickInterval,
-      });
-      nodes.set(id, node);
-      return node;
-    },
-    onDone: (out) => {
-      output = out;
-    },
-    ...(options.onSend && { onSend: (m: Envelope, deadline: number | undefined) => options.onSend?.(m, deadline, scheduler.now()) }),
-    onPhase: (phase) => options.onPhase?.(phase, { scheduler, test, nodes }),
-  });
-  test.start();
-  scheduler.run(() => output !== undefined);
-  if (!output) throw new Error("the simulated test ran out of events before it finished");
-  return { ...output, simulated: scheduler.now() };
+  const { test, config, tickInterval, ...hooks } = options;
+  return runInProcess({ test, workload: broadcastWorkload, node: gossipNode(config, tickInterval), ...hooks });
 }

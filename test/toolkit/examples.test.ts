@@ -1,0 +1,42 @@
+// The library's examples, bundled, through their presets in the bench's simulator; a broken node judged invalid with its reason.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { required, root, sim } from "../helpers/simulate.ts";
+
+const built = (name: string): string => join(root, "dist", name);
+
+describe("examples on the library, in-process on virtual time", () => {
+  it.each([
+    ["1", "echo"],
+    ["2", "unique-ids"],
+    ["3b", "broadcast"],
+    ["4", "g-counter"],
+  ])("preset %s passes with examples/%s.ts", async (preset, example) => {
+    const run = await sim(["--preset", preset, "--in-process", built(`examples/${example}.mjs`), "--seed", "7"]);
+    expect(run.stderr).toBe("");
+    expect(required(run.results).valid).toBe(true);
+    expect(required(run.results).preset?.pass).toBe(true);
+    expect(run.code).toBe(0);
+  });
+
+  it("judges an echo node that drops one echo in a hundred invalid, naming the unanswered ops", async () => {
+    const run = await sim(["-w", "echo", "--in-process", built("test-nodes/kit-echo-drops.mjs"), "--rate", "100", "--time-limit", "5", "--seed", "3"]);
+    const results = required(run.results);
+    expect(results.valid).toBe(false);
+    expect(run.code).toBe(1);
+    expect(JSON.stringify(results.reasons)).toMatch(/timeout|never|echo/i);
+    expect(run.stdout).toMatch(/why .*invalid/i);
+  });
+
+  it("runs the same example as a process on the wall clock", async () => {
+    const run = await sim(["--preset", "1", "--bin", built("examples/echo.mjs"), "--time-limit", "2", "--recovery", "0"]);
+    expect(required(run.results).valid).toBe(true);
+    expect(run.code).toBe(0);
+  });
+
+  it("refuses a module that exports no node", async () => {
+    const run = await sim(["-w", "echo", "--in-process", join(root, "test", "fixtures", "not-a-node.mjs")]);
+    expect(run.code).toBe(254);
+    expect(run.stderr).toMatch(/--in-process: .* no default export that is a node/);
+  });
+});
