@@ -67,7 +67,9 @@ export async function runTest(command: Command, args: readonly string[], flags: 
   const workload: Workload = workloads[flags.workload];
   const dir = makeRunDir(flags.store, workload.name);
   const startedAt = new Date();
-  const effective = effectiveArgs(command, { ...flags, bin }, options.seed);
+  // A replay names the node the way the run did: an executable, or a module run in-process.
+  const node = flags.inProcess === undefined ? { bin } : { inProcess: bin };
+  const effective = effectiveArgs(command, { ...flags, ...node }, options.seed);
   const net = new NetRecorder();
   const progress = progressPrinter(options.timeLimit, options.recovery);
   const load = watchLoad(flags.selfLoad);

@@ -1,4 +1,5 @@
 // The library's examples, bundled, through their presets in the bench's simulator; a broken node judged invalid with its reason.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { required, root, sim } from "../helpers/simulate.ts";
@@ -26,6 +27,16 @@ describe("examples on the library, in-process on virtual time", () => {
     expect(run.code).toBe(1);
     expect(JSON.stringify(results.reasons)).toMatch(/timeout|never|echo/i);
     expect(run.stdout).toMatch(/why .*invalid/i);
+  });
+
+  it("replays an in-process run exactly: the same history, operation for operation", async () => {
+    const run = await sim(["-w", "echo", "--in-process", built("examples/echo.mjs"), "--rate", "50", "--time-limit", "3", "--seed", "5"]);
+    expect(run.code, run.stderr).toBe(0);
+    const again = await sim([run.runDir], "replay");
+    expect(again.code, again.stderr).toBe(0);
+    const history = (dir: string): string => readFileSync(join(dir, "history.json"), "utf8");
+    expect(history(again.runDir)).toBe(history(run.runDir));
+    expect(required(again.results?.identity).options["replay-args"]).toEqual(required(run.results?.identity).options["replay-args"]);
   });
 
   it("runs the same example as a process on the wall clock", async () => {
