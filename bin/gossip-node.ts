@@ -1,7 +1,7 @@
 // bin/gossip-node: the Maelstrom broadcast node's command line — flags into a gossip config, then the runtime.
 import { Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
-import { DEFAULT_GOSSIP_INTERVAL_MS, profileNames, profiles, type GossipConfig, type ProfileName } from "../src/broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS, profileNames, profiles, type GossipConfig, type ProfileName } from "../src/engine/config.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { logLevels, type LogLevel } from "../src/runtime/logger.ts";
 import { runNode } from "../src/runtime/run.ts";

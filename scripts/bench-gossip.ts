@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../src/broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../src/engine/config.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { median } from "../src/report/median.ts";
 import type { Results } from "../src/sim/checking/results.ts";

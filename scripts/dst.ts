@@ -1,7 +1,7 @@
 // scripts/dst: deterministic simulation testing — the node's core under thousands of seeded fault schedules, in virtual time.
 import { Option } from "commander";
 import { writeFileSync } from "node:fs";
-import { profileNames, type ProfileName } from "../src/broadcast/config.ts";
+import { profileNames, type ProfileName } from "../src/engine/config.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { runSchedule, type ScheduleOutcome } from "../src/sim/dst/run-schedule.ts";
 import { defects, describeSchedule, makeSchedule, type Defect } from "../src/sim/dst/schedule.ts";

@@ -1,6 +1,6 @@
 // A one-way cut between the hub and a leaf, in virtual time: what the hub sends into the cut, and how fast the leaf catches up.
-import type { GossipConfig } from "../broadcast/config.ts";
-import { BroadcastNode } from "../broadcast/node.ts";
+import type { GossipConfig } from "../engine/config.ts";
+import { BroadcastNode } from "../engine/node.ts";
 import { decodeLine } from "../protocol/decode.ts";
 import { encodeLine } from "../protocol/encode.ts";
 import { utf8Bytes } from "../protocol/limits.ts";

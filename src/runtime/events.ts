@@ -1,5 +1,5 @@
 // The events that cross the runtime's channel.
-import type { CoreEvent } from "../broadcast/node.ts";
+import type { CoreEvent } from "../engine/node.ts";
 import type { ErrorBody, Message } from "../protocol/messages.ts";
 
 /**

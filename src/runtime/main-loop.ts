@@ -1,5 +1,5 @@
 // The main loop: one event at a time, with the time, through the core, replies to the writer.
-import type { BroadcastNode } from "../broadcast/node.ts";
+import type { BroadcastNode } from "../engine/node.ts";
 import { ErrorCode, type InboundMessage, type OutboundMessage } from "../protocol/messages.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { Logger } from "./logger.ts";

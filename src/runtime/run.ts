@@ -1,7 +1,7 @@
 // Wires the node's three actors to the core and decides when the process is done.
 import type { Readable, Writable } from "node:stream";
-import type { GossipConfig } from "../broadcast/config.ts";
-import { BroadcastNode } from "../broadcast/node.ts";
+import type { GossipConfig } from "../engine/config.ts";
+import { BroadcastNode } from "../engine/node.ts";
 import { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
 import { createLogger, type LogLevel } from "./logger.ts";

@@ -1,6 +1,6 @@
 // A hand-driven core for tests: client-shaped JSON in, through the decoder and the encoder, wire messages out.
-import { BroadcastNode } from "../../src/broadcast/node.ts";
-import type { GossipConfig } from "../../src/broadcast/config.ts";
+import { BroadcastNode } from "../../src/engine/node.ts";
+import type { GossipConfig } from "../../src/engine/config.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { encodeLine } from "../../src/protocol/encode.ts";
 import type { OutboundMessage } from "../../src/protocol/messages.ts";

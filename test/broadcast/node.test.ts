@@ -1,7 +1,7 @@
 // The pure core: client requests, delta gossip on the star, gossip along the offered topology.
 import { describe, expect, it } from "vitest";
-import { profiles, type GossipConfig } from "../../src/broadcast/config.ts";
-import { BroadcastNode } from "../../src/broadcast/node.ts";
+import { profiles, type GossipConfig } from "../../src/engine/config.ts";
+import { BroadcastNode } from "../../src/engine/node.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { encodeLine } from "../../src/protocol/encode.ts";
 import type { OutboundMessage as CoreMessage, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";

@@ -1,7 +1,7 @@
 // Bounded gossip in virtual time: bytes into a cut grow linearly, a healed peer catches up at once, message counts per profile.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
-import { PROBE_BYTES } from "../../src/broadcast/peer-link.ts";
+import { profiles } from "../../src/engine/config.ts";
+import { PROBE_BYTES } from "../../src/engine/peer-link.ts";
 import { measureCut } from "../../src/benchmarks/cut.ts";
 import { runVirtual } from "../../src/sim/running/run-virtual.ts";
 import { defaultTestOptions } from "../../src/sim/workloads/options.ts";

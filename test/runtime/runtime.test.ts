@@ -2,8 +2,8 @@
 import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
-import { BroadcastNode } from "../../src/broadcast/node.ts";
+import { profiles } from "../../src/engine/config.ts";
+import { BroadcastNode } from "../../src/engine/node.ts";
 import type { OutboundMessage } from "../../src/protocol/messages.ts";
 import { Channel } from "../../src/runtime/channel.ts";
 import type { RuntimeEvent } from "../../src/runtime/events.ts";

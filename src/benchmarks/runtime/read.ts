@@ -1,7 +1,7 @@
 // Runtime benchmark: one read_ok of 100,000 values through the core and the writer, against JSON.stringify of the array.
 import { Writable } from "node:stream";
-import { profiles } from "../../broadcast/config.ts";
-import { BroadcastNode } from "../../broadcast/node.ts";
+import { profiles } from "../../engine/config.ts";
+import { BroadcastNode } from "../../engine/node.ts";
 import type { InboundMessage } from "../../protocol/messages.ts";
 import { median } from "../../report/median.ts";
 import { Writer } from "../../runtime/writer.ts";

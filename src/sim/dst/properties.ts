@@ -1,5 +1,5 @@
 // The deterministic simulator's properties, each a named checker that watches the phases it needs and then names what went wrong.
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../engine/config.ts";
 import type { Phase } from "../workloads/phases.ts";
 import type { VirtualRun, VirtualRunOutput } from "../running/run-virtual.ts";
 import { serverIds } from "../world/ids.ts";

@@ -1,5 +1,5 @@
 // Runs one schedule on virtual time and checks every property on it; with `trace`, records every message.
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../engine/config.ts";
 import { runVirtual } from "../running/run-virtual.ts";
 import type { Envelope } from "../world/network.ts";
 import { converges, noLostValue, noNodeError, settles, type Property } from "./properties.ts";

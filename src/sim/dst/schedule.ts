@@ -1,5 +1,5 @@
 // One seeded fault schedule for the deterministic simulator: everything about a run follows from its seed and profile.
-import { profiles, type GossipConfig, type ProfileName } from "../../broadcast/config.ts";
+import { profiles, type GossipConfig, type ProfileName } from "../../engine/config.ts";
 import { defaultTestOptions, type TestOptions } from "../workloads/options.ts";
 import { latencyDists } from "../world/latency.ts";
 import { simulatorShapes } from "../world/partitions.ts";

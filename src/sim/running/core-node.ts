@@ -1,6 +1,6 @@
 // The node's own broadcast core run in-process on the simulator's clock, fed through the same decoder as stdin.
-import { BroadcastNode } from "../../broadcast/node.ts";
-import type { GossipConfig } from "../../broadcast/config.ts";
+import { BroadcastNode } from "../../engine/node.ts";
+import type { GossipConfig } from "../../engine/config.ts";
 import type { OutboundMessage } from "../../protocol/messages.ts";
 import { decodeLine } from "../../protocol/decode.ts";
 import { encodeLine } from "../../protocol/encode.ts";

@@ -1,5 +1,5 @@
 // The broadcast test with every node's core in this process on a virtual clock: a whole run in milliseconds, fixed by its seed.
-import type { GossipConfig } from "../../broadcast/config.ts";
+import type { GossipConfig } from "../../engine/config.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import { broadcastWorkload } from "../workloads/broadcast/workload.ts";
 import type { TestOptions } from "../workloads/options.ts";

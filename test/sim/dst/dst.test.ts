@@ -1,6 +1,6 @@
 // The deterministic simulator: seeded schedules pass, traces repeat, defects are caught.
 import { describe, expect, it } from "vitest";
-import { profiles, type ProfileName } from "../../../src/broadcast/config.ts";
+import { profiles, type ProfileName } from "../../../src/engine/config.ts";
 import { runSchedule } from "../../../src/sim/dst/run-schedule.ts";
 import { makeSchedule, type Defect } from "../../../src/sim/dst/schedule.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";

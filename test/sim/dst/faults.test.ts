@@ -1,6 +1,6 @@
 // The simulator's self-checks: the faults a schedule draws really happen in its run.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../../src/broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../../src/engine/config.ts";
 import { makeSchedule } from "../../../src/sim/dst/schedule.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";
 
