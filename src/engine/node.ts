@@ -1,5 +1,5 @@
-// The node's logic as a pure state machine: an event and the time in, messages out.
-import { MAX_VALUE_BYTES, MAX_VALUE_DEPTH, jsonDepth, utf8Bytes } from "../protocol/limits.ts";
+// The node's logic as a pure state machine: an event and the time in, messages out, over any data type a workload needs.
+import { GrowOnlySet } from "../datatypes/grow-only-set.ts";
 import {
   ErrorCode,
   type ErrorBody,
@@ -12,22 +12,26 @@ import {
   type TopologyBody,
 } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
+import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
 import { PeerLink } from "./peer-link.ts";
-import { LOCAL, ValueLog } from "./value-log.ts";
+import { makeService, serviceOf, type Service, type ServiceName, type Write } from "./services.ts";
 
 /** What the main loop feeds the core: a message from stdin, or a gossip tick from the timer. */
 export type CoreEvent = { kind: "message"; message: InboundMessage } | { kind: "tick" };
 
-export interface BroadcastNodeOptions {
+export interface GossipNodeOptions {
   config: GossipConfig;
+  /** The workload, if known beforehand (`--workload`); otherwise the first write, topology or gossip names it. */
+  workload?: ServiceName;
   /** Where the core reports peers' protocol violations; the runtime logs them. */
   warn?: (text: string) => void;
 }
 
 /** Introspection for tests and the simulator's bounded-state property. */
 export interface PendingState {
+  /** Elements the data type holds. */
   values: number;
-  /** The largest number of log entries some peer has not acknowledged. */
+  /** The largest number of positions some peer has not acknowledged. */
   maxUnacknowledged: number;
 }
 
@@ -37,25 +41,33 @@ interface Identity {
 }
 
 /**
- * The broadcast node's whole behaviour as a deterministic state machine: an event and the time
- * in, the messages to send out. No I/O, no clock, no randomness, so the real runtime and the
- * virtual-time simulator run exactly the same logic.
+ * The node's whole behaviour as a deterministic state machine: an event and the time in, the
+ * messages to send out. No I/O, no clock, no randomness, so the real runtime and the
+ * virtual-time simulator run exactly the same logic. The engine owns identity, peers and
+ * gossip; the service it learns owns the data type, its writes and its reads.
  */
-export class BroadcastNode {
+export class GossipNode {
   private identity: Identity | undefined;
-  private readonly log = new ValueLog();
+  private current: Service | undefined;
+  private readonly held = new HeldReads();
   private readonly links: PeerLink[] = [];
   private readonly linkById = new Map<string, PeerLink>();
   private readonly config: GossipConfig;
   private readonly warn: (text: string) => void;
 
-  constructor(options: BroadcastNodeOptions) {
+  constructor(options: GossipNodeOptions) {
     this.config = options.config;
     this.warn = options.warn ?? (() => {});
+    if (options.workload) this.current = makeService(options.workload);
   }
 
   get nodeId(): string | undefined {
     return this.identity?.self;
+  }
+
+  /** The workload the node serves, with its data type, once known. */
+  get service(): Service | undefined {
+    return this.current;
   }
 
   handle(event: CoreEvent, now: number): OutboundMessage[] {
@@ -67,19 +79,22 @@ export class BroadcastNode {
 
   /** The earliest time at which a tick would send anything; ticks before it are no-ops. */
   nextDue(): number {
-    let due = Number.POSITIVE_INFINITY;
-    for (const link of this.links) due = Math.min(due, link.nextDue(this.log));
+    let due = this.held.nextDue();
+    const state = this.current?.state;
+    if (state) for (const link of this.links) due = Math.min(due, link.nextDue(state));
     return due;
   }
 
-  /** The set's values, as their JSON texts. */
+  /** A set's values, as their JSON texts (none for a counter). */
   read(): readonly string[] {
-    return this.log.all();
+    return this.current?.state instanceof GrowOnlySet ? this.current.state.all() : [];
   }
 
-  /** When each value (by its JSON text) reached this node, for the simulator's convergence property. */
+  /** When each value of a set (by its JSON text) reached this node, for the simulator's convergence property. */
   arrivals(): Map<string, number> {
-    return new Map(this.log.texts.map((v, i) => [v, this.log.addedAt[i] as number]));
+    const state = this.current?.state;
+    if (!(state instanceof GrowOnlySet)) return new Map();
+    return new Map(state.texts.map((v, i) => [v, state.addedAt[i] as number]));
   }
 
   /**
@@ -91,9 +106,10 @@ export class BroadcastNode {
   }
 
   pending(): PendingState {
+    const state = this.current?.state;
     let maxUnacknowledged = 0;
-    for (const link of this.links) if (link.pushes) maxUnacknowledged = Math.max(maxUnacknowledged, link.unacknowledged(this.log));
-    return { values: this.log.length, maxUnacknowledged };
+    if (state) for (const link of this.links) if (link.pushes) maxUnacknowledged = Math.max(maxUnacknowledged, link.unacknowledged(state));
+    return { values: state?.size ?? 0, maxUnacknowledged };
   }
 
   private onMessage(message: InboundMessage, now: number, out: OutboundMessage[]): void {
@@ -101,46 +117,73 @@ export class BroadcastNode {
     const reply = (b: OutboundBody): void => {
       out.push({ src: this.identity?.self ?? message.dest, dest: message.src, body: b });
     };
+    const refuse = (code: number, text: string, dropped: string): void => {
+      if ("msg_id" in body && body.msg_id !== undefined) reply({ type: "error", in_reply_to: body.msg_id, code, text });
+      else this.warn(dropped);
+    };
     if (body.type === "init") {
       this.onInit(message as Message<InitBody>, reply);
       return;
     }
     if (!this.identity) {
       const text = `not initialised yet: ${body.type} before init`;
-      if ("msg_id" in body && body.msg_id !== undefined) {
-        reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.temporarilyUnavailable, text });
-      } else this.warn(`${text} (from ${message.src}); dropped`);
+      refuse(ErrorCode.temporarilyUnavailable, text, `${text} (from ${message.src}); dropped`);
       return;
     }
     if (message.dest !== this.identity.self) {
       const text = `addressed to ${message.dest}, but this is ${this.identity.self}`;
-      if ("msg_id" in body && body.msg_id !== undefined) {
-        reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.nodeNotFound, text });
-      } else this.warn(`${body.type} from ${message.src} ${text}; dropped`);
+      refuse(ErrorCode.nodeNotFound, text, `${body.type} from ${message.src} ${text}; dropped`);
       return;
     }
     switch (body.type) {
       case "topology":
+        this.learn("broadcast", this.identity.self, out);
         this.onTopology(body);
         reply({ type: "topology_ok", in_reply_to: body.msg_id });
         return;
-      case "broadcast": {
-        const size = utf8Bytes(body.message);
-        const refused = undeliverable(body.message, size);
-        if (refused === undefined) this.log.add(body.message, LOCAL, now, size);
-        if (refused !== undefined && body.msg_id === undefined) this.warn(`broadcast from ${message.src} refused: ${refused}`);
-        if (body.msg_id === undefined) return;
-        if (refused === undefined) reply({ type: "broadcast_ok", in_reply_to: body.msg_id });
-        else reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.notSupported, text: refused });
+      case "broadcast":
+      case "add":
+        this.onWrite(this.identity.self, message.src, body, now, out, refuse);
         return;
-      }
       case "read":
-        reply({ type: "read_ok", in_reply_to: body.msg_id, messages: this.log.all() });
+        if (this.current) reply({ ...this.current.read(), in_reply_to: body.msg_id });
+        else if (!this.held.hold({ src: message.src, dest: message.dest, body }, now)) {
+          reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.temporarilyUnavailable, text: "too many reads waiting for the workload to be known" });
+        }
         return;
       case "gossip":
-        this.onGossip(message.src, body, now);
+        this.onGossip(this.identity.self, message.src, body, now, out);
         return;
     }
+  }
+
+  private onWrite(
+    self: string,
+    src: string,
+    body: Write,
+    now: number,
+    out: OutboundMessage[],
+    refuse: (code: number, text: string, dropped: string) => void,
+  ): void {
+    const kind = serviceOf(body);
+    const service = this.learn(kind, self, out);
+    if (service.name !== kind) {
+      const text = `${body.type === "add" ? `add with ${kind === "g-set" ? "an element" : "a delta"}` : "broadcast"} is a ${kind} write, but this node serves ${service.name}`;
+      refuse(ErrorCode.notSupported, text, `${body.type} from ${src} refused: ${text}`);
+      return;
+    }
+    const outcome = service.write(body, self, now);
+    if ("refused" in outcome) refuse(ErrorCode.notSupported, outcome.refused, `${body.type} from ${src} refused: ${outcome.refused}`);
+    else if (body.msg_id !== undefined) out.push({ src: self, dest: src, body: { type: outcome.ok, in_reply_to: body.msg_id } });
+  }
+
+  /** The service, learnt from `kind` if the node did not know it yet; reads held until now are answered. */
+  private learn(kind: ServiceName, self: string, out: OutboundMessage[]): Service {
+    if (this.current) return this.current;
+    const service = makeService(kind);
+    this.current = service;
+    for (const h of this.held.take()) out.push({ src: self, dest: h.src, body: { ...service.read(), in_reply_to: h.msgId } });
+    return service;
   }
 
   private onInit(message: Message<InitBody>, reply: (b: OutboundBody) => void): void {
@@ -179,13 +222,20 @@ export class BroadcastNode {
     for (const id of neighbours) this.link(id).pushes = true;
   }
 
-  private onGossip(src: string, body: GossipBody, now: number): void {
-    if (!this.identity?.nodeIds.includes(src) || src === this.identity.self) {
+  private onGossip(self: string, src: string, body: GossipBody, now: number, out: OutboundMessage[]): void {
+    if (!this.identity?.nodeIds.includes(src) || src === self) {
       this.warn(`gossip from ${src}, which is not another server; dropped`);
       return;
     }
+    const kind = body.serves ?? "broadcast";
+    const service = this.learn(kind, self, out);
+    if (service.name !== kind) {
+      this.warn(`gossip from ${src} is for ${kind}, but this node serves ${service.name}; dropped`);
+      return;
+    }
     const link = this.link(src);
-    for (const value of body.values) this.log.add(value, link.index, now);
+    const refused = service.state.merge(body.values, link.index, now);
+    if (refused !== undefined) this.warn(`gossip from ${src}: ${refused}; ignored`);
     const warning = link.receive(body, now);
     if (warning !== undefined) this.warn(warning);
   }
@@ -206,22 +256,16 @@ export class BroadcastNode {
   private flush(now: number, out: OutboundMessage[]): void {
     const self = this.identity?.self;
     if (!self) return;
-    const round = this.links.some((link) => link.batchDue(this.log) <= now);
-    for (const link of this.links) for (const body of link.poll(this.log, now, round)) out.push({ src: self, dest: link.id, body });
+    for (const h of this.held.take(now)) {
+      const text = `the workload is not known yet: no write, topology or gossip named it within ${READ_HOLD_MS} ms`;
+      out.push({ src: self, dest: h.src, body: { type: "error", in_reply_to: h.msgId, code: ErrorCode.temporarilyUnavailable, text } });
+    }
+    const service = this.current;
+    if (!service) return;
+    const state = service.state;
+    const round = this.links.some((link) => link.batchDue(state) <= now);
+    for (const link of this.links) for (const body of link.poll(state, now, round, service.serves)) out.push({ src: self, dest: link.id, body });
   }
-}
-
-/**
- * Why a value cannot be acknowledged, if it cannot: whatever the node acknowledges it must be
- * able to carry to every peer, in one gossip message whose line is within every reader's limits.
- * Refused with error 10 (not supported, which is definite): the request is valid, but this
- * implementation cannot carry such a value, and the client learns it was never added.
- */
-function undeliverable(text: string, size: number): string | undefined {
-  if (size > MAX_VALUE_BYTES) return `value of ${size} bytes is over the limit of ${MAX_VALUE_BYTES} bytes (MAX_VALUE_BYTES)`;
-  const depth = jsonDepth(text);
-  if (depth > MAX_VALUE_DEPTH) return `value nested ${depth} deep is over the limit of ${MAX_VALUE_DEPTH} levels (MAX_VALUE_DEPTH)`;
-  return undefined;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 // The main loop: one event at a time, with the time, through the core, replies to the writer.
-import type { BroadcastNode } from "../engine/node.ts";
+import type { GossipNode } from "../engine/node.ts";
 import { ErrorCode, type InboundMessage, type OutboundMessage } from "../protocol/messages.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { Logger } from "./logger.ts";
@@ -7,7 +7,7 @@ import type { Writer } from "./writer.ts";
 
 export interface MainLoopOptions {
   events: AsyncIterable<RuntimeEvent>;
-  core: BroadcastNode;
+  core: GossipNode;
   writer: Writer;
   log: Logger;
   /** Monotonic milliseconds: wall-clock jumps must not fire or stall retransmissions. */
@@ -59,7 +59,7 @@ function levelFor(message: InboundMessage | OutboundMessage): "debug" | "trace" 
  * A throw from the core is a bug, but one request must not take the node down: the request gets
  * error 13 (crash, indefinite, so no promise is broken) and the node carries on.
  */
-function handle(core: BroadcastNode, event: RuntimeEvent & { kind: "message" | "tick" }, now: number, log: Logger): OutboundMessage[] {
+function handle(core: GossipNode, event: RuntimeEvent & { kind: "message" | "tick" }, now: number, log: Logger): OutboundMessage[] {
   try {
     return core.handle(event, now);
   } catch (error) {

@@ -1,7 +1,8 @@
 // Wires the node's three actors to the core and decides when the process is done.
 import type { Readable, Writable } from "node:stream";
 import type { GossipConfig } from "../engine/config.ts";
-import { BroadcastNode } from "../engine/node.ts";
+import { GossipNode } from "../engine/node.ts";
+import type { ServiceName } from "../engine/services.ts";
 import { Channel } from "./channel.ts";
 import type { RuntimeEvent } from "./events.ts";
 import { createLogger, type LogLevel } from "./logger.ts";
@@ -13,6 +14,8 @@ import { Writer } from "./writer.ts";
 export interface RunNodeOptions {
   gossipInterval: number;
   config: GossipConfig;
+  /** The workload, if given; otherwise the node learns it from the first write, topology or gossip. */
+  workload?: ServiceName;
   logLevel: LogLevel;
 }
 
@@ -33,7 +36,11 @@ export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.s
   const log = createLogger(options.logLevel);
   const channel = new Channel<RuntimeEvent>();
   const stop = new AbortController();
-  const core = new BroadcastNode({ config: options.config, warn: (text) => log.warn(text) });
+  const core = new GossipNode({
+    config: options.config,
+    ...(options.workload && { workload: options.workload }),
+    warn: (text) => log.warn(text),
+  });
 
   let resolveExit: (code: number) => void = () => {};
   const exit = new Promise<number>((resolve) => {
@@ -76,7 +83,7 @@ export function runNode(options: RunNodeOptions, io: NodeIo = { stdin: process.s
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 
-  log.info({ config: options.config, gossipInterval: options.gossipInterval }, "starting");
+  log.info({ config: options.config, gossipInterval: options.gossipInterval, workload: options.workload ?? "learnt" }, "starting");
   runReader(io.stdin, channel, log).catch((error: unknown) => log.error({ err: error }, "the reader failed"));
   runMainLoop({ events: channel, core, writer, log, signal: stop.signal }).then(
     async (end) => {

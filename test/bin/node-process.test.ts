@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function readValues(reply: OutboundMessage): readonly JsonValue[] {
-  if (reply.body.type !== "read_ok") throw new Error(`expected read_ok, got ${JSON.stringify(reply)}`);
+  if (reply.body.type !== "read_ok" || !reply.body.messages) throw new Error(`expected read_ok with messages, got ${JSON.stringify(reply)}`);
   return reply.body.messages;
 }
 
@@ -52,6 +52,8 @@ describe("one node", () => {
       expect(reply.body).toMatchObject({ type: "error", code: 11 });
     }
     await node.init("n0", ["n0"]);
+    // As Maelstrom's broadcast does, topology comes first: it tells the node its workload.
+    expect((await node.request({ type: "topology", topology: {} }, "c0")).body.type).toBe("topology_ok");
     expect(readValues(await node.request({ type: "read" }))).toEqual([]);
   });
 
@@ -89,6 +91,7 @@ describe("one node", () => {
     await node.init("n0", ["n0", "n1"]);
     expect((await node.request({ type: "init", node_id: "n0", node_ids: ["n0", "n1"] }, "c0")).body.type).toBe("init_ok");
     expect((await node.request({ type: "init", node_id: "n1", node_ids: ["n0", "n1"] }, "c0")).body).toMatchObject({ type: "error", code: 10 });
+    await node.request({ type: "topology", topology: {} }, "c0");
     const read = await node.request({ type: "read" });
     expect(read.src).toBe("n0");
     expect(read.body.type).toBe("read_ok");

@@ -1,5 +1,5 @@
 // The node's own broadcast core run in-process on the simulator's clock, fed through the same decoder as stdin.
-import { BroadcastNode } from "../../engine/node.ts";
+import { GossipNode } from "../../engine/node.ts";
 import type { GossipConfig } from "../../engine/config.ts";
 import type { OutboundMessage } from "../../protocol/messages.ts";
 import { decodeLine } from "../../protocol/decode.ts";
@@ -27,7 +27,7 @@ export interface CoreNodeOptions {
  * speed.
  */
 export class CoreNode implements SimNode {
-  readonly core: BroadcastNode;
+  readonly core: GossipNode;
   private cancelWake: (() => void) | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
@@ -36,7 +36,7 @@ export class CoreNode implements SimNode {
     private readonly sink: NodeSink,
     private readonly options: CoreNodeOptions,
   ) {
-    this.core = new BroadcastNode({ config: options.config, warn: (text) => sink.fail(`core warning: ${text}`) });
+    this.core = new GossipNode({ config: options.config, warn: (text) => sink.fail(`core warning: ${text}`) });
   }
 
   deliver(message: Envelope): void {
@@ -60,7 +60,7 @@ export class CoreNode implements SimNode {
     this.cancelWake?.();
   }
 
-  private step(event: Parameters<BroadcastNode["handle"]>[0]): void {
+  private step(event: Parameters<GossipNode["handle"]>[0]): void {
     this.emit(this.core.handle(event, this.options.scheduler.now()));
     this.scheduleWake();
   }
