@@ -15,7 +15,7 @@ import { EXIT as JEPSEN_EXIT, program, runCli, UsageError } from "../src/cli/kit
 import { getPreset, maelstromFlags, presetNames, presetOptions, type Preset } from "../src/presets/presets.ts";
 import { resultsFromEdn } from "../src/presets/results-edn.ts";
 import { formatVerdict, judgePreset } from "../src/presets/verdict.ts";
-import type { Results } from "../src/sim/checking/results.ts";
+import type { ResultsOf, WorkloadResult } from "../src/sim/checking/results.ts";
 
 const EXIT = { pass: JEPSEN_EXIT.valid, fail: JEPSEN_EXIT.invalid, notInstalled: 3 } as const;
 
@@ -143,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   const args = [
     "test",
     "-w",
-    "broadcast",
+    inv.preset.workload,
     "--bin",
     nodeWrapper(inv.bin, inv.nodeArgs),
     ...maelstromFlags(presetOptions(inv.preset, { alsoValidWith: inv.alsoValidWith })),
@@ -160,9 +160,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`maelstrom/run: Maelstrom ${how} and wrote no fresh ${RESULTS_PATH}`);
     return EXIT.fail;
   }
-  let results: Results;
+  let results: ResultsOf<WorkloadResult>;
   try {
-    results = resultsFromEdn(readFileSync(RESULTS_PATH, "utf8"));
+    results = resultsFromEdn(readFileSync(RESULTS_PATH, "utf8"), inv.preset.workload);
   } catch (e) {
     console.error(`maelstrom/run: cannot read ${RESULTS_PATH}: ${messageOf(e)}`);
     return EXIT.fail;

@@ -6,6 +6,8 @@ import { createInterface } from "node:readline";
 export async function serve(handlers, hooks = {}) {
   const node = {
     self: "",
+    /** Every node of the cluster, this one included, from init. */
+    nodeIds: [],
     neighbours: [],
     send(dest, body) {
       process.stdout.write(`${JSON.stringify({ src: node.self, dest, body })}\n`);
@@ -21,6 +23,7 @@ export async function serve(handlers, hooks = {}) {
     switch (msg.body.type) {
       case "init":
         node.self = msg.body.node_id;
+        node.nodeIds = msg.body.node_ids;
         node.reply(msg, { type: "init_ok" });
         hooks.afterInit?.(node);
         break;
@@ -32,6 +35,16 @@ export async function serve(handlers, hooks = {}) {
         handlers[msg.body.type]?.(msg, node);
     }
   }
+}
+
+/** Runs `fn` every `ms` without keeping the process alive once stdin has closed. */
+export function every(ms, fn) {
+  setInterval(fn, ms).unref();
+}
+
+/** The other nodes of the cluster. */
+export function peers(node) {
+  return node.nodeIds.filter((id) => id !== node.self);
 }
 
 /** A set of values read back in full: what every reference node keeps. */

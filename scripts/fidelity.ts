@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { integerList, program, runCli } from "../src/cli/kit.ts";
 import { median } from "../src/report/median.ts";
 import type { Results, StableLatencies } from "../src/sim/checking/results.ts";
-import { readResults } from "../src/store/run-dir.ts";
+import { readSetFullResults } from "../src/store/run-dir.ts";
 
 const TOLERANCE = 0.05;
 const QUANTILES = ["0", "0.5", "0.95", "0.99", "1"] as const;
@@ -68,7 +68,7 @@ function runBench(config: Configuration, seed: number): Promise<Results> {
     child.on("close", (code) => {
       try {
         if (code !== 0 && code !== 1) throw new Error(`scripts/simulate ${args.join(" ")} exited with ${code}`);
-        resolve(readResults(json));
+        resolve(readSetFullResults(json));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       } finally {

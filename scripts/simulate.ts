@@ -6,7 +6,7 @@ import { binHash } from "../src/cli/identity.ts";
 import { configure, program, runCli, UsageError } from "../src/cli/kit.ts";
 import { runTest } from "../src/cli/run-test.ts";
 import { addTestFlags, mergePreset, type TestFlags } from "../src/cli/test-flags.ts";
-import { getPreset, presetOptions } from "../src/presets/presets.ts";
+import { getPreset } from "../src/presets/presets.ts";
 import { mergeLogs } from "../src/report/logs.ts";
 import { writeCompareReport } from "../src/report/write.ts";
 import { readNodeLogs, readRun } from "../src/store/run-dir.ts";
@@ -14,10 +14,10 @@ import { readNodeLogs, readRun } from "../src/store/run-dir.ts";
 /** The `test` command, fresh for each parse: `replay` parses a stored run's arguments with it. */
 function testCommand(then: (command: Command, nodeArgs: string[], flags: TestFlags) => void): Command {
   const test: Command = configure(addTestFlags(new Command("test")))
-    .description("run a node binary through Maelstrom's broadcast test, locally (same flags as `maelstrom test`)")
-    .usage("-w broadcast --bin PATH [options] [-- node args...]")
+    .description("run a node binary through a Maelstrom test, locally (same flags as `maelstrom test`)")
+    .usage("-w WORKLOAD --bin PATH [options] [-- node args...]")
     .action((nodeArgs: string[], flags: TestFlags) => {
-      const preset = flags.preset === undefined ? undefined : presetOptions(getPreset(flags.preset));
+      const preset = flags.preset === undefined ? undefined : getPreset(flags.preset);
       then(test, nodeArgs, mergePreset(test, flags, preset));
     });
   return test;
@@ -40,7 +40,7 @@ function replayArgv(dir: string, store: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const cli = program("simulate", "A local, Maelstrom-compatible bench for broadcast nodes").version(pkg.version);
+  const cli = program("simulate", "A local, Maelstrom-compatible bench for nodes of its workloads").version(pkg.version);
   let pending: () => Promise<number> = async () => 0;
   const test = testCommand((command, nodeArgs, flags) => {
     pending = () => runTest(command, nodeArgs, flags);
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const replay = configure(new Command("replay"))
     .description("run a stored run again: the same node, arguments, options and seed")
     .usage("RUN_DIR [--store DIR]")
-    .argument("<run>", "a run directory (store/broadcast/<time>)")
+    .argument("<run>", "a run directory (store/<workload>/<time>)")
     .option("--store <dir>", "where the new run is kept", "store")
     .action((dir: string, flags: { store: string }) => {
       pending = async () => {
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
   const compare = configure(new Command("compare"))
     .description("render several runs side by side: their figures in one table, their latency curves on shared axes")
     .usage("RUN_DIR_OR_RESULTS_JSON... [--out PATH]")
-    .argument("<runs...>", "run directories (store/broadcast/<time>) or their results.json files")
+    .argument("<runs...>", "run directories (store/<workload>/<time>) or their results.json files")
     .option("--out <path>", "where to write the page", join("store", "compare.html"))
     .action((paths: string[], flags: { out: string }) => {
       pending = async () => {
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   const logs = configure(new Command("logs"))
     .description("a run's node logs merged in time order, each line with its node id and a readable level")
     .usage("RUN_DIR [--color]")
-    .argument("<run>", "a run directory (store/broadcast/<time>)")
+    .argument("<run>", "a run directory (store/<workload>/<time>)")
     .option("--color", "colour the levels (default: when stdout is a terminal)")
     .action((dir: string, flags: { color?: boolean }) => {
       pending = async () => {

@@ -6,14 +6,15 @@ import { getPreset } from "../presets/presets.ts";
 import { judgePreset, thresholdReasons } from "../presets/verdict.ts";
 import { formatSummary } from "../report/summary.ts";
 import { writeRunReport } from "../report/write.ts";
-import type { Results } from "../sim/checking/results.ts";
+import type { ResultsOf, WorkloadResult } from "../sim/checking/results.ts";
 import { watchLoad } from "../sim/running/load.ts";
 import { runProcesses } from "../sim/running/run-processes.ts";
-import { workloads, type WorkloadName } from "../sim/workloads/index.ts";
+import { isWorkloadName, workloads } from "../sim/workloads/index.ts";
+import type { Workload } from "../sim/workloads/workload.ts";
 import type { Envelope } from "../sim/world/network.ts";
 import { serverIds } from "../sim/world/ids.ts";
 import { NetRecorder } from "../store/net-recorder.ts";
-import { logDir, makeRunDir, writeResults, writeRun } from "../store/run-dir.ts";
+import { logDir, makeRunDir, readResults, resultsPath, writeResults, writeRun } from "../store/run-dir.ts";
 import { runIdentity } from "./identity.ts";
 import { EXIT, UsageError, verdictExit } from "./kit.ts";
 import { effectiveArgs, toTestOptions, type TestFlags } from "./test-flags.ts";
@@ -50,7 +51,8 @@ function progressPrinter(timeLimit: number, recovery: number): (elapsed: number,
 export async function runTest(command: Command, args: readonly string[], flags: TestFlags): Promise<number> {
   const bin = checkBin(flags.bin);
   const options = toTestOptions(flags);
-  const workload = workloads[flags.workload as WorkloadName];
+  if (!isWorkloadName(flags.workload)) throw new UsageError(`-w ${flags.workload}: no such workload`);
+  const workload: Workload = workloads[flags.workload];
   const dir = makeRunDir(flags.store, workload.name);
   const startedAt = new Date();
   const effective = effectiveArgs(command, { ...flags, bin }, options.seed);
@@ -79,7 +81,7 @@ export async function runTest(command: Command, args: readonly string[], flags: 
     },
   });
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-  const results: Results = {
+  const results: ResultsOf<WorkloadResult> = {
     ...output.results,
     identity: runIdentity({ options: { ...effective.options, "replay-args": effective.argv }, seed: options.seed, bin, args, nodeCount: serverIds(options.nodeCount, options.nodes).length, startedAt }),
     load: load.stop(),
@@ -92,7 +94,8 @@ export async function runTest(command: Command, args: readonly string[], flags: 
   }
   writeRun(dir, { ...output, results, net: net.records });
   if (flags.json) writeResults(flags.json, results);
-  const summary = formatSummary(options, { ...output, results });
+  // Read back through the store, which picks the workload's schema: what a report would see.
+  const summary = formatSummary(options, readResults(resultsPath(dir)), output.partitions);
   const lines = [...summary.body, `store: ${dir}`];
   if (flags.report) lines.push(`report: ${writeRunReport(dir, { subtitle: summary.subtitle })}`);
   lines.push("", summary.closing);

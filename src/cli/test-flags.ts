@@ -1,6 +1,7 @@
 // The flags of `maelstrom test`, as `scripts/simulate test` takes them, and their merge with a preset's options into TestOptions.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { presetNames, type RunOptions } from "../presets/presets.ts";
+import { availabilitySchema, type Availability } from "../sim/checking/availability.ts";
+import { presetNames, presetOptions, type Preset, type RunOptions } from "../presets/presets.ts";
 import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
 import { workloadNames } from "../sim/workloads/index.ts";
 import { DEFAULT_NODE_COUNT, isClientId, serverIds } from "../sim/world/ids.ts";
@@ -37,6 +38,13 @@ export function parseNodes(raw: string): string[] {
   return names;
 }
 
+/** Maelstrom's `--availability`: `total`, or the least share of ops that must succeed, 0 to 1. */
+export function parseAvailability(raw: string): Availability {
+  const parsed = availabilitySchema.safeParse(raw === "total" ? raw : raw.trim() === "" ? NaN : Number(raw));
+  if (!parsed.success) throw new InvalidArgumentError("expected total, or a number from 0 to 1");
+  return parsed.data;
+}
+
 export interface TestFlags {
   workload: string;
   bin?: string;
@@ -49,6 +57,7 @@ export interface TestFlags {
   topology: TopologyName;
   nemesis?: boolean;
   nemesisInterval: number;
+  availability?: Availability;
   concurrency: Concurrency;
   seed?: number;
   json?: string;
@@ -77,6 +86,7 @@ export function addTestFlags(command: Command): Command {
     .addOption(new Option("--topology <t>", "the topology offered to the nodes").choices(topologyNames).default(d.topology))
     .option("--nemesis <faults>", "faults to inject: partition", parseNemesis)
     .option("--nemesis-interval <s>", "mean seconds between nemesis operations", positiveNumber(), d.nemesisInterval)
+    .option("--availability <a>", "total, or the least share of client ops that must succeed (default: not checked)", parseAvailability)
     .option("--concurrency <n>", "client workers: a count, or Kn for K per node", parseConcurrency, parseConcurrency("1n"))
     .option("--seed <n>", "seed for every random choice of the bench (default: random, printed)", integer(0))
     .option("--json <path>", "also write the results JSON here")
@@ -102,14 +112,21 @@ function presetFlags(options: RunOptions): Partial<TestFlags> {
   if (options.topology !== undefined) out.topology = options.topology;
   if (options.nemesis !== undefined) out.nemesis = true;
   if (options["nemesis-interval"] !== undefined) out.nemesisInterval = options["nemesis-interval"];
+  if (options.availability !== undefined) out.availability = options.availability;
   return out;
 }
 
-/** The flags the user typed win over the preset's options, which win over the defaults. */
-export function mergePreset(command: Command, flags: TestFlags, preset: RunOptions | undefined): TestFlags {
+/**
+ * The flags the user typed win over the preset's options, which win over the defaults; the
+ * preset's workload is its own, and naming another with -w is a usage error.
+ */
+export function mergePreset(command: Command, flags: TestFlags, preset: Preset | undefined): TestFlags {
   if (!preset) return flags;
+  if (command.getOptionValueSource("workload") === "cli" && flags.workload !== preset.workload) {
+    throw new UsageError(`--preset runs -w ${preset.workload}, not -w ${flags.workload}`);
+  }
   const given = Object.fromEntries(Object.entries(flags).filter(([key]) => command.getOptionValueSource(key) === "cli"));
-  return { ...flags, ...presetFlags(preset), ...given };
+  return { ...flags, ...presetFlags(presetOptions(preset)), ...given, workload: preset.workload };
 }
 
 export function toTestOptions(flags: TestFlags): TestOptions {
@@ -131,6 +148,7 @@ export function toTestOptions(flags: TestFlags): TestOptions {
     concurrency: flags.concurrency.perNode ? flags.concurrency.count * nodes : flags.concurrency.count,
     seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
     recovery: flags.recovery,
+    ...(flags.availability !== undefined && { availability: flags.availability }),
   };
 }
 

@@ -1,10 +1,12 @@
-// The fly.io broadcast challenges (3a–3e) as Maelstrom run options and pass criteria, shared by the local bench and the real-Maelstrom runner.
+// The fly.io challenges Maelstrom runs without services (1, 2, 3a–3e, 4) as run options and pass criteria, shared by the local bench and the real-Maelstrom runner.
 import { z } from "zod";
+import { availabilitySchema } from "../sim/checking/availability.ts";
+import { workloadNames } from "../sim/workloads/index.ts";
 import { latencyDists } from "../sim/world/latency.ts";
 import { topologyNames } from "../sim/world/topology.ts";
 import data from "./challenges.json" with { type: "json" };
 
-/** Options that become `--name value` flags of `maelstrom test -w broadcast`, in this order. */
+/** Options that become `--name value` flags of `maelstrom test -w WORKLOAD`, in this order. */
 const runOptionsShape = {
   "node-count": z.number().int().positive(),
   "time-limit": z.number().positive(),
@@ -14,6 +16,7 @@ const runOptionsShape = {
   topology: z.enum(topologyNames),
   nemesis: z.literal("partition"),
   "nemesis-interval": z.number().positive(),
+  availability: availabilitySchema,
 };
 type RunOptionKey = keyof typeof runOptionsShape;
 const RUN_OPTION_KEYS = Object.keys(runOptionsShape) as RunOptionKey[];
@@ -29,9 +32,10 @@ const thresholdsSchema = z.strictObject({
 
 const presetSchema = runOptionsSchema.extend({
   title: z.string().min(1),
+  /** `-w`: the workload the challenge runs. */
+  workload: z.enum(workloadNames),
   "node-count": z.number().int().positive(),
   "time-limit": z.number().positive(),
-  rate: z.number().positive(),
   thresholds: thresholdsSchema.optional(),
   /** A harsher run in which only validity is required (the fly.io pages ask for it to stay correct). */
   "also-valid-with": runOptionsSchema.optional(),
@@ -50,8 +54,9 @@ const presets: ReadonlyMap<string, Preset> = new Map(
   Object.entries(challengesSchema.parse(data).presets).map(([name, p]) => [name, { ...p, name }]),
 );
 
+/** In challenge order: 1, 2, 3a … 3e, 4. */
 export function presetNames(): string[] {
-  return [...presets.keys()];
+  return [...presets.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
 /** `name` must be one of presetNames(): the CLIs offer them as commander choices. */

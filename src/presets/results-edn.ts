@@ -1,12 +1,13 @@
-// Maps a Maelstrom broadcast results.edn onto the project's Results, checked by the same schema as results.json.
+// Maps a Maelstrom results.edn onto the project's results, checked by the same schemas as results.json.
 import { z } from "zod";
 import {
   netSideSchema,
   opCountsSchema,
-  resultsSchema,
+  resultsSchemaOf,
   setFullResultSchema,
   validitySchema,
-  type Results,
+  type ResultsOf,
+  type WorkloadResult,
 } from "../sim/checking/results.ts";
 import { parseEdn, toPlain } from "./edn.ts";
 
@@ -16,22 +17,31 @@ const netSide = netSideSchema.extend({
   "msgs-per-op": z.number().optional(),
 });
 const opCounts = opCountsSchema.omit({ valid: true }).extend({ "valid?": z.boolean() });
+const setFullEdn = setFullResultSchema.omit({ valid: true, duplicated: true }).extend({
+  "valid?": validitySchema,
+  // Jepsen's set-full gives a map of element → highest multiplicity seen in one read.
+  duplicated: z.record(z.string(), z.unknown()),
+});
 const resultsEdn = z.object({
   "valid?": validitySchema,
-  workload: setFullResultSchema.omit({ valid: true, duplicated: true }).extend({
-    "valid?": validitySchema,
-    // Jepsen's set-full gives a map of element → highest multiplicity seen in one read.
-    duplicated: z.record(z.string(), z.unknown()),
-  }),
+  workload: z.looseObject({ "valid?": validitySchema }),
   net: z.object({ "valid?": z.literal(true), all: netSide, clients: netSide, servers: netSide }),
   stats: opCounts.extend({ "by-f": z.record(z.string(), opCounts) }),
+  availability: z.object({ "valid?": z.boolean(), "ok-fraction": z.number() }),
 });
 
+/** Set-full's figures; for any other workload only its verdict, the rest staying in results.edn. */
+function workloadFromEdn(name: string, workload: z.infer<typeof resultsEdn>["workload"]): WorkloadResult {
+  if (name !== "broadcast" && name !== "g-set") return { valid: workload["valid?"] };
+  const { "valid?": valid, duplicated, ...figures } = setFullEdn.parse(workload);
+  return setFullResultSchema.parse({ ...figures, valid, duplicated: Object.entries(duplicated) });
+}
+
 /**
- * Reads a Maelstrom broadcast results.edn into `Results`. Throws (EdnError or a zod error naming
- * the missing field) when the file is not one.
+ * Reads a Maelstrom results.edn of a run of `workload` into the project's results. Throws
+ * (EdnError or a zod error naming the missing field) when the file is not one.
  */
-export function resultsFromEdn(text: string): Results {
+export function resultsFromEdn(text: string, workload = "broadcast"): ResultsOf<WorkloadResult> {
   const r = resultsEdn.parse(toPlain(parseEdn(text)));
   // Maelstrom's denominator is the client ops invoked; Jepsen's stats count each of them once on completion.
   const ops = r.stats.count;
@@ -48,14 +58,11 @@ export function resultsFromEdn(text: string): Results {
     "fail-count": c["fail-count"],
     "info-count": c["info-count"],
   });
-  const { "valid?": workloadValid, duplicated, ...workload } = r.workload;
-  return resultsSchema.parse({
+  return resultsSchemaOf(workload, z.looseObject({ valid: validitySchema })).parse({
+    "workload-name": workload,
     valid: r["valid?"],
-    workload: {
-      ...workload,
-      valid: workloadValid,
-      duplicated: Object.entries(duplicated),
-    },
+    workload: workloadFromEdn(workload, r.workload),
+    availability: { valid: r.availability["valid?"], "ok-fraction": r.availability["ok-fraction"] },
     net: { valid: true, all: side(r.net.all), clients: side(r.net.clients), servers: side(r.net.servers) },
     stats: {
       ...counts(r.stats),

@@ -1,7 +1,7 @@
 // Judges a run's results against a preset's pass criteria, and prints the verdict lines.
 import type { Reason } from "../sim/checking/reasons.ts";
 import type { VerdictRow } from "../sim/checking/record.ts";
-import type { Results } from "../sim/checking/results.ts";
+import { setFullResultSchema, type ResultsOf, type WorkloadResult } from "../sim/checking/results.ts";
 import type { Preset, Thresholds, VariantOptions } from "./presets.ts";
 
 export type { VerdictRow };
@@ -10,12 +10,14 @@ export type { VerdictRow };
  * One row per pass criterion: validity always, the thresholds when the preset has them. The
  * `also-valid-with` variant is judged on validity only, as the challenge asks only that it stay correct.
  */
-export function judgePreset(preset: Preset, results: Results, options: VariantOptions = {}): VerdictRow[] {
+export function judgePreset(preset: Preset, results: ResultsOf<WorkloadResult>, options: VariantOptions = {}): VerdictRow[] {
   const rows: VerdictRow[] = [{ name: "valid", actual: results.valid, limit: true, pass: results.valid === true }];
   const thresholds = preset.thresholds;
   if (thresholds === undefined || options.alsoValidWith === true) return rows;
 
-  const latencies = results.workload["stable-latencies"];
+  // Latency thresholds are set-full's stable latencies; a workload without them has none to pass.
+  const setFull = setFullResultSchema.safeParse(results.workload);
+  const latencies = setFull.success ? setFull.data["stable-latencies"] : undefined;
   const below = (name: keyof Thresholds, actual: number | undefined): VerdictRow => {
     const limit = thresholds[name];
     return actual === undefined ? { name, actual: null, limit, pass: false } : { name, actual, limit, pass: actual < limit };

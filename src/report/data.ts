@@ -7,7 +7,7 @@
 import { elementOutcomes } from "../sim/checking/set-full.ts";
 import type { Op } from "../sim/checking/history.ts";
 import type { PartitionEvent } from "../sim/world/nemesis.ts";
-import type { Results } from "../sim/checking/results.ts";
+import { setFullResults, type AnyResults } from "../sim/workloads/index.ts";
 import { isClientId } from "../sim/world/ids.ts";
 import type { RunFiles, RunSource } from "../store/run-dir.ts";
 
@@ -19,7 +19,8 @@ export interface Interval {
 }
 
 export interface OpSeries {
-  name: "broadcast ok" | "read ok" | "fail" | "info";
+  /** `<f> ok` per operation name (e.g. "broadcast ok", "read ok"), then "fail" and "info". */
+  name: string;
   counts: number[];
 }
 
@@ -73,8 +74,8 @@ export interface ReportData {
   label: string;
   /** One line describing the run's options, when the caller knows them. */
   subtitle?: string;
-  results: Results;
-  /** Every stable value's latency (ms), ascending. */
+  results: AnyResults;
+  /** Every stable value's latency (ms), ascending; empty for a workload not judged by set-full. */
   latencies: number[];
   timeline: Timeline;
   traffic: NodeTraffic[];
@@ -124,8 +125,8 @@ function partitionIntervals(events: readonly PartitionEvent[], t0: number, end: 
   return out;
 }
 
-function opSeriesName(op: Op): OpSeries["name"] {
-  if (op.type === "ok") return op.f === "broadcast" ? "broadcast ok" : "read ok";
+function opSeriesName(op: Op): string {
+  if (op.type === "ok") return `${op.f} ok`;
   return op.type === "fail" ? "fail" : "info";
 }
 
@@ -137,7 +138,7 @@ function timeline(files: RunFiles, t0: number): Timeline {
   const n = Math.max(1, Math.ceil(span / bucketMs));
   const bucket = (time: number): number => Math.floor((time - t0) / bucketMs);
   const inRange = (b: number): boolean => b >= 0 && b < n;
-  const names: OpSeries["name"][] = ["broadcast ok", "read ok", "fail", "info"];
+  const names = [...new Set(files.history.map((op) => `${op.f} ok`)), "fail", "info"];
   const ops = names.map((name) => ({ name, counts: new Array<number>(n).fill(0) }));
   for (const op of files.history) {
     if (op.type === "invoke") continue;
@@ -216,7 +217,8 @@ export function buildReportData(source: RunSource, options: ReportOptions = {}):
   const { files } = source;
   // History times start with the workload's first op; the other files share that clock.
   const t0 = files.history[0]?.time ?? 0;
-  const outcomes = elementOutcomes(files.history);
+  const setFull = setFullResults(files.results);
+  const outcomes = setFull ? elementOutcomes(files.history, setFull["workload-name"] === "g-set" ? "add" : "broadcast") : [];
   const stable = outcomes.flatMap((o) => (o.outcome === "stable" ? [{ value: String(o.element), latency: o.stableLatency }] : []));
   const nodes = nodesOf(files);
   return {

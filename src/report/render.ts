@@ -1,18 +1,19 @@
 // One run's report page: the verdict and figures first, then the charts that explain them.
 import type { VerdictRow } from "../presets/verdict.ts";
-import type { StableLatencies } from "../sim/checking/results.ts";
+import type { SetFullResult, StableLatencies } from "../sim/checking/results.ts";
+import { setFullResults } from "../sim/workloads/index.ts";
 import { latencyChart, timeChart, trafficChart } from "./charts.ts";
 import type { ReportData, Timeline } from "./data.ts";
 import { card, formatNumber, page, validityBadge } from "./page.ts";
 import { sequenceDiagram } from "./sequence.ts";
 import { whySection } from "./why.ts";
+import { workloadSummary } from "./workload-section.ts";
 import { color, esc } from "./svg.ts";
 
 const QUANTILES: [keyof StableLatencies, string][] = [["0", "min"], ["0.5", "p50"], ["0.95", "p95"], ["0.99", "p99"], ["1", "max"]];
 
-function summary(d: ReportData): string {
+function summary(d: ReportData, w: SetFullResult): string {
   const r = d.results;
-  const w = r.workload;
   const lat = w["stable-latencies"];
   const valid = r.valid;
   const ms = (v: number | undefined): string => (v === undefined ? "–" : `${v}<small>ms</small>`);
@@ -59,7 +60,7 @@ function verdict(d: ReportData): string {
 <table class="narrow"><thead><tr><th>result</th><th style="text-align:left">criterion</th><th>actual</th><th>required</th></tr></thead><tbody>${rows}</tbody></table>${note}</section>`;
 }
 
-function worstStale(d: ReportData): string {
+function worstStale(d: ReportData, w: SetFullResult): string {
   if (d.worstStale.length === 0) return `<p class="note">No stale value: every value was in every read that began after it was acknowledged.</p>`;
   const top = d.worstStale[0]?.latency ?? 1;
   const rows = d.worstStale
@@ -69,7 +70,7 @@ function worstStale(d: ReportData): string {
     )
     .join("");
   return `<table><thead><tr><th>value</th><th>stable latency (ms)</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="note">${d.results.workload["stale-count"]} stale values in all: some read that began after the value was known still missed it.</p>`;
+<p class="note">${w["stale-count"]} stale values in all: some read that began after the value was known still missed it.</p>`;
 }
 
 const perSecond = (counts: readonly number[], bucketMs: number): number[] => counts.map((c) => (c * 1000) / bucketMs);
@@ -108,14 +109,21 @@ function sequenceSection(d: ReportData): string {
 ${sequenceDiagram(s)}</section>`;
 }
 
-export function renderReport(d: ReportData): string {
-  const header = `<header><h1>Broadcast run ${esc(d.label)}</h1>${validityBadge(d.results.valid)}</header>
-<p class="sub">${d.subtitle ? esc(d.subtitle) : "&nbsp;"}</p>`;
-  const latency = `<section id="latency"><div class="two"><div><h2>Stable latency</h2>${latencyChart(d.latencies, d.results.workload["stable-latencies"])}
+/** Stable latencies exist only for the workloads set-full judges. */
+function latencySection(d: ReportData, w: SetFullResult): string {
+  return `<section id="latency"><div class="two"><div><h2>Stable latency</h2>${latencyChart(d.latencies, w["stable-latencies"])}
 <p class="note">Per value, the time from its add being known (acknowledged or read) until every later read showed it (${d.latencies.length} stable values); line: cumulative share.</p></div>
-<div id="worst-stale"><h2>Worst stale values</h2>${worstStale(d)}</div></div></section>`;
+<div id="worst-stale"><h2>Worst stale values</h2>${worstStale(d, w)}</div></div></section>`;
+}
+
+export function renderReport(d: ReportData): string {
+  const title = `${d.results["workload-name"]} run ${d.label}`;
+  const header = `<header><h1>${esc(title)}</h1>${validityBadge(d.results.valid)}</header>
+<p class="sub">${d.subtitle ? esc(d.subtitle) : "&nbsp;"}</p>`;
+  const setFull = setFullResults(d.results)?.workload;
+  const figures = setFull ? summary(d, setFull) + latencySection(d, setFull) : workloadSummary(d.results);
   const traffic = `<section id="traffic"><h2>Messages per node</h2>${trafficChart(d.traffic)}
 <p class="note">Node-to-node messages only; hover a bar for client traffic.</p></section>`;
-  return page(`Broadcast run ${d.label}`, [header, whySection(d.results), verdict(d), summary(d), latency, overTime(d.timeline), traffic, sequenceSection(d)].join("\n"));
+  return page(title, [header, whySection(d.results), verdict(d), figures, overTime(d.timeline), traffic, sequenceSection(d)].join("\n"));
 }
 

@@ -1,13 +1,15 @@
 // The lines scripts/simulate prints at the end of a run: a compact version of Maelstrom's.
 import { formatVerdict } from "../presets/verdict.ts";
 import { describeAnomaly } from "../sim/checking/reasons.ts";
-import type { Results } from "../sim/checking/results.ts";
+import type { Validity } from "../sim/checking/results.ts";
+import type { AnyResults } from "../sim/workloads/index.ts";
 import type { TestOptions } from "../sim/workloads/options.ts";
-import type { RunOutput } from "../sim/workloads/phases.ts";
+import type { PartitionEvent } from "../sim/world/nemesis.ts";
 import { serverIds } from "../sim/world/ids.ts";
+import { workloadLines } from "./workload-lines.ts";
 
 /** Jepsen's closing words for each verdict; a valid run that failed its preset's thresholds does not look good. */
-export function verdictLine(valid: Results["valid"], presetPass?: boolean): string {
+export function verdictLine(valid: Validity, presetPass?: boolean): string {
   if (valid === true && presetPass === false) return "Valid, but the preset's thresholds were missed (see why above). ಠ_ಠ";
   if (valid === true) return "Everything looks good! ヽ(‘ー`)ノ";
   if (valid === false) return "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
@@ -21,26 +23,20 @@ const fixed = (x: number | undefined, digits = 2): string => (x === undefined ? 
  * were wrong, the bench's own lateness, the preset's verdict and every reason for the verdict;
  * the closing words, which the caller prints last, follow that verdict.
  */
-export function formatSummary(options: TestOptions, output: RunOutput<Results["workload"]>): { subtitle: string; body: string[]; closing: string } {
-  const r = output.results;
-  const w = r.workload;
+export function formatSummary(options: TestOptions, r: AnyResults, partitions: readonly PartitionEvent[]): { subtitle: string; body: string[]; closing: string } {
   const s = r.stats;
-  const lat = w["stable-latencies"];
-  const byF = (f: string): string => {
-    const c = s["by-f"][f];
-    return c ? `${f} ${c.count} (ok ${c["ok-count"]}, fail ${c["fail-count"]}, info ${c["info-count"]})` : `${f} 0`;
-  };
+  const byF = Object.entries(s["by-f"]).map(([f, c]) => `${f} ${c.count} (ok ${c["ok-count"]}, fail ${c["fail-count"]}, info ${c["info-count"]})`);
   const nodes = serverIds(options.nodeCount, options.nodes).length;
+  const target = options.availability === undefined ? "" : ` (needed: ${options.availability})`;
   const lines = [
-    `broadcast: ${nodes} nodes, ${options.timeLimit} s at ${options.rate}/s, latency ${options.latency} ms ${options.latencyDist}, ` +
+    `${r["workload-name"]}: ${nodes} nodes, ${options.timeLimit} s at ${options.rate}/s, latency ${options.latency} ms ${options.latencyDist}, ` +
       `topology ${options.topology}${options.nemesis ? `, nemesis partition every ~${options.nemesisInterval} s` : ""}, seed ${options.seed}`,
-    `ops         ${s.count} completed: ${byF("broadcast")}, ${byF("read")}`,
+    `ops         ${s.count} completed: ${byF.join(", ") || "none"}`,
+    `available   ${fixed(r.availability["ok-fraction"] * 100, 1)}% of ops ok${target}${r.availability.valid ? "" : " — not enough"}`,
     `messages    servers ${r.net.servers["msg-count"]} (${fixed(r.net.servers["msgs-per-op"])} per op), all ${r.net.all["msg-count"]} (${fixed(r.net.all["msgs-per-op"])} per op)`,
-    `values      attempted ${w["attempt-count"]}, stable ${w["stable-count"]}, lost ${w["lost-count"]}, never read ${w["never-read-count"]}, stale ${w["stale-count"]}`,
-    `latency ms  ${lat ? `min ${lat["0"]}, median ${lat["0.5"]}, p95 ${lat["0.95"]}, p99 ${lat["0.99"]}, max ${lat["1"]}` : "no stable value"}`,
+    ...workloadLines(r),
   ];
-  if (w["lost-count"]) lines.push(`lost        ${w.lost.slice(0, 20).join(" ")}${w.lost.length > 20 ? " …" : ""}`);
-  if (output.partitions.length) lines.push(`partitions  ${output.partitions.filter((p) => p.f === "start-partition").length} started`);
+  if (partitions.length) lines.push(`partitions  ${partitions.filter((p) => p.f === "start-partition").length} started`);
   for (const e of r["node-errors"] ?? []) lines.push(`node error  ${e}`);
   lines.push(...anomalyLines(r), ...loadLines(r));
   if (r.preset) {
@@ -51,18 +47,18 @@ export function formatSummary(options: TestOptions, output: RunOutput<Results["w
   return { subtitle: lines[0] ?? "", body: lines, closing: verdictLine(r.valid, r.preset?.pass) };
 }
 
-function verdictWord(r: Results): string {
+function verdictWord(r: AnyResults): string {
   return r.valid === false ? "invalid" : r.valid === "unknown" ? "unknown" : `preset ${r.preset?.name ?? ""} failed`;
 }
 
-function anomalyLines(r: Results): string[] {
+function anomalyLines(r: AnyResults): string[] {
   const a = r.anomalies;
   if (!a || a.count === 0) return [];
   const kinds = Object.entries(a["by-kind"]).map(([k, n]) => `${n} ${k}`).join(", ");
   return [`anomalies   ${a.count} replies not taken as they stood (${kinds}); the first ${a.first.length}:`, ...a.first.map((x) => `  - ${describeAnomaly(x)}`)];
 }
 
-function loadLines(r: Results): string[] {
+function loadLines(r: AnyResults): string[] {
   const load = r.load;
   if (!load) return [];
   const d = load["event-loop-delay-ms"];

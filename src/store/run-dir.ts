@@ -1,9 +1,10 @@
 // The one owner of a run directory: store/<workload>/<timestamp>/ with results, history, net, partitions, node logs and report, written and read back through their schemas.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import type { z } from "zod";
+import { z } from "zod";
 import { historySchema, type Op } from "../sim/checking/history.ts";
-import { resultsSchema, type Results } from "../sim/checking/results.ts";
+import type { Results, ResultsOf, WorkloadResult } from "../sim/checking/results.ts";
+import { setFullResults, workloadNames, workloads, type AnyResults } from "../sim/workloads/index.ts";
 import { partitionEventSchema, type PartitionEvent } from "../sim/world/nemesis.ts";
 import { UsageError } from "../cli/kit.ts";
 import { netRecordSchema, type NetRecord } from "./net-recorder.ts";
@@ -17,8 +18,8 @@ const FILES = {
   logs: "node-logs",
 } as const;
 
-export interface RunFiles {
-  results: Results;
+export interface RunFiles<R = AnyResults> {
+  results: R;
   /** Empty when the run directory has no history.json (e.g. a bare results.json). */
   history: Op[];
   partitions: PartitionEvent[];
@@ -57,11 +58,11 @@ function writeJson(path: string, value: unknown): void {
 }
 
 /** Results alone, e.g. for `--json PATH`. */
-export function writeResults(path: string, results: Results): void {
+export function writeResults(path: string, results: ResultsOf<WorkloadResult>): void {
   writeJson(path, results);
 }
 
-export function writeRun(dir: string, files: RunFiles): void {
+export function writeRun(dir: string, files: RunFiles<ResultsOf<WorkloadResult>>): void {
   writeResults(join(dir, FILES.results), files.results);
   writeJson(join(dir, FILES.history), files.history);
   writeJson(join(dir, FILES.partitions), files.partitions);
@@ -75,15 +76,31 @@ export function writeReport(dir: string, html: string): string {
   return path;
 }
 
-/** A file of the run parsed by its schema; a malformed one is a usage error naming the file and the field. */
-function readJson<T>(path: string, schema: z.ZodType<T>, fallback?: T): T {
-  if (!existsSync(path) && fallback !== undefined) return fallback;
-  let raw: unknown;
+function parseJsonFile(path: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
     throw new UsageError(`${path}: not JSON (${err instanceof Error ? err.message : String(err)})`);
   }
+}
+
+/** A file of the run parsed by its schema; a malformed one is a usage error naming the file and the field. */
+function readJson<T>(path: string, schema: z.ZodType<T>, fallback?: T): T {
+  if (!existsSync(path) && fallback !== undefined) return fallback;
+  return validate(path, parseJsonFile(path), schema);
+}
+
+const workloadNameSchema = z.looseObject({ "workload-name": z.enum(workloadNames) });
+
+/** Results are read in two steps: their workload's name, then the rest through that workload's schema. */
+function readResultsFile(path: string): AnyResults {
+  const raw = parseJsonFile(path);
+  const { "workload-name": name } = validate(path, raw, workloadNameSchema);
+  const schema: z.ZodType<AnyResults> = workloads[name].resultsSchema;
+  return validate(path, raw, schema);
+}
+
+function validate<T>(path: string, raw: unknown, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -101,7 +118,7 @@ export function readRun(path: string): RunSource {
     dir,
     label: basename(dir),
     files: {
-      results: readJson(resultsPath, resultsSchema),
+      results: readResultsFile(resultsPath),
       history: readJson(join(dir, FILES.history), historySchema, []),
       partitions: readJson(join(dir, FILES.partitions), partitionEventSchema.array(), []),
       net: readJson(join(dir, FILES.net), netRecordSchema.array(), []),
@@ -109,9 +126,21 @@ export function readRun(path: string): RunSource {
   };
 }
 
-/** A results.json written by any run, e.g. through `--json`. */
-export function readResults(path: string): Results {
-  return readJson(path, resultsSchema);
+/** A results.json written by any run of any workload, e.g. through `--json`. */
+export function readResults(path: string): AnyResults {
+  return readResultsFile(path);
+}
+
+/** A results.json that must be a set-full workload's (broadcast, g-set), for the tools that draw stable latencies. */
+export function readSetFullResults(path: string): Results {
+  const results = setFullResults(readResultsFile(path));
+  if (results === undefined) throw new UsageError(`${path}: not the results of a broadcast or g-set run`);
+  return results;
+}
+
+/** Where the results of the run in `dir` are. */
+export function resultsPath(dir: string): string {
+  return join(dir, FILES.results);
 }
 
 /** Each node's stderr as the run kept it, by node id (n2 before n10). */

@@ -37,7 +37,7 @@ describe("simulate test's flags", () => {
   const parse = (argv: string[]): TestOptions => {
     let options: TestOptions | undefined;
     const command: Command = configure(addTestFlags(new Command("test"))).action((_args: string[], flags: TestFlags) => {
-      const preset = flags.preset === undefined ? undefined : presetOptions(getPreset(flags.preset));
+      const preset = flags.preset === undefined ? undefined : getPreset(flags.preset);
       options = toTestOptions({ ...mergePreset(command, flags, preset), seed: 1 });
     });
     command.parse(argv, { from: "user" });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Results } from "../../src/sim/checking/results.ts";
+import { setFullResults, type AnyResults } from "../../src/sim/workloads/index.ts";
 import { readResults } from "../../src/store/run-dir.ts";
 
 export const root = resolve(import.meta.dirname, "..", "..");
@@ -33,7 +34,9 @@ export interface SimRun {
   /** Wall-clock duration of the whole command. */
   seconds: number;
   /** The --json results, when the run got that far. */
-  results: Results | undefined;
+  results: AnyResults | undefined;
+  /** The same results when they are a set-full workload's (broadcast, g-set), its figures typed. */
+  setFull: Results | undefined;
   /** The run's store directory (store/latest). */
   runDir: string;
 }
@@ -54,7 +57,8 @@ export function sim(args: readonly string[], command = "test"): Promise<SimRun> 
     child.on("close", (code) => {
       const stored = join(store, "latest", "results.json");
       const results = existsSync(json) ? readResults(json) : existsSync(stored) ? readResults(stored) : undefined;
-      resolveRun({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, results, runDir: join(store, "latest") });
+      const setFull = results && setFullResults(results);
+      resolveRun({ code, stdout, stderr, seconds: (performance.now() - started) / 1000, results, setFull, runDir: join(store, "latest") });
     });
   });
 }

@@ -105,7 +105,7 @@ describe("maelstrom/run", () => {
   });
 
   it.each([
-    [["3z"], /value '3z' is invalid for argument 'preset'\. Allowed choices are 3a, 3b, 3c, 3d, 3e/],
+    [["3z"], /value '3z' is invalid for argument 'preset'\. Allowed choices are 1, 2, 3a, 3b, 3c, 3d, 3e, 4/],
     [["3c", "--nemesis"], /no also-valid-with variant/],
     [["3d", "--rate", "5"], /unknown option '--rate'/],
     [[], /missing required argument 'preset'/],

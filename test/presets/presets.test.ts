@@ -10,7 +10,9 @@ function results(opts: { valid?: Validity; msgsPerOp?: number; latencies?: Stabl
   const side = { "send-count": 100, "recv-count": 100, "msg-count": 100, "msgs-per-op": opts.msgsPerOp ?? 1 };
   const counts = { valid: true, count: 10, "ok-count": 10, "fail-count": 0, "info-count": 0 };
   return {
+    "workload-name": "broadcast",
     valid: opts.valid ?? true,
+    availability: { valid: true, "ok-fraction": 1 },
     workload: {
       valid: opts.valid ?? true,
       "attempt-count": 5,
@@ -33,12 +35,12 @@ function results(opts: { valid?: Validity; msgsPerOp?: number; latencies?: Stabl
 const quick: StableLatencies = { "0": 0, "0.5": 250, "0.95": 480, "0.99": 520, "1": 590 };
 
 describe("presets", () => {
-  it("lists the five challenges", () => {
-    expect(presetNames()).toEqual(["3a", "3b", "3c", "3d", "3e"]);
+  it("lists the challenges Maelstrom runs without services, in order", () => {
+    expect(presetNames()).toEqual(["1", "2", "3a", "3b", "3c", "3d", "3e", "4"]);
   });
 
   it("rejects an unknown name, listing the valid ones", () => {
-    expect(() => getPreset("3z")).toThrow(/unknown preset "3z".*3a, 3b, 3c, 3d, 3e/);
+    expect(() => getPreset("3z")).toThrow(/unknown preset "3z".*1, 2, 3a, 3b, 3c, 3d, 3e, 4/);
   });
 
   it("turns a preset into Maelstrom flags", () => {

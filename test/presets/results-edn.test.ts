@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resultsFromEdn } from "../../src/presets/results-edn.ts";
+import { setFullResultSchema } from "../../src/sim/checking/results.ts";
 
 const fake = join(resolve(import.meta.dirname, "..", ".."), "test", "fixtures", "fake-maelstrom");
 
@@ -28,9 +29,12 @@ describe("resultsFromEdn", () => {
   it("maps a broadcast results.edn onto Results", () => {
     const r = resultsFromEdn(fakeResults({ FAKE_MSGS_PER_OP: "14.25", FAKE_MEDIAN: "312", FAKE_MAX: "547" }));
     expect(r.valid).toBe(true);
-    expect(r.workload.valid).toBe(true);
-    expect(r.workload["stable-latencies"]).toEqual({ "0": 0, "0.5": 312, "0.95": 430, "0.99": 535, "1": 547 });
-    expect(r.workload.duplicated).toEqual([]);
+    expect(r["workload-name"]).toBe("broadcast");
+    expect(r.availability).toEqual({ valid: true, "ok-fraction": 1 });
+    const w = setFullResultSchema.parse(r.workload);
+    expect(w.valid).toBe(true);
+    expect(w["stable-latencies"]).toEqual({ "0": 0, "0.5": 312, "0.95": 430, "0.99": 535, "1": 547 });
+    expect(w.duplicated).toEqual([]);
     expect(r.net.servers["msgs-per-op"]).toBe(14.25);
     expect(r.stats["by-f"]["broadcast"]?.count).toBe(991);
     // Maelstrom gives no per-op figure for client traffic; it is derived from the op count.
@@ -40,7 +44,7 @@ describe("resultsFromEdn", () => {
   it("keeps :valid? :unknown and the absence of stable latencies", () => {
     const r = resultsFromEdn(fakeResults({ FAKE_VALID: "unknown" }));
     expect(r.valid).toBe("unknown");
-    expect(r.workload["stable-latencies"]).toBeUndefined();
+    expect(setFullResultSchema.parse(r.workload)["stable-latencies"]).toBeUndefined();
   });
 
   it("names what is missing from a file that is not a broadcast result", () => {

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USAGE_EXIT } from "../../src/cli/kit.ts";
-import { readResults } from "../../src/store/run-dir.ts";
+import { readSetFullResults } from "../../src/store/run-dir.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const simulate = join(root, "scripts", "simulate");
@@ -101,7 +101,7 @@ describe("run report", () => {
   });
 
   it.skipIf(!haveChromium)("shows the run's results.json figures in a real browser", async () => {
-    const results = readResults(join(resolve(reportA, ".."), "results.json"));
+    const results = readSetFullResults(join(resolve(reportA, ".."), "results.json"));
     const { page, problems } = await open(reportA);
     const num = async (metric: string): Promise<number> => Number(await attr(page, `[data-metric="${metric}"]`));
     expect(await attr(page, '[data-metric="valid"]')).toBe(String(results.valid));
@@ -136,7 +136,7 @@ describe("run report", () => {
     expect(r.stdout.trim()).toBe(`report: ${out}`);
     const { page, problems } = await open(out);
     for (const [i, dir] of [dirA, dirB].entries()) {
-      const results = readResults(join(dir, "results.json"));
+      const results = readSetFullResults(join(dir, "results.json"));
       const row = `#runs tbody tr:nth-child(${i + 1})`;
       const label = String(await attr(page, row, "data-run"));
       expect(dir.endsWith(label.split(" · ").at(-1) ?? "")).toBe(true);

@@ -18,7 +18,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
   it("a flooding node is valid: exit 0, no lost value, every op ok", async () => {
     const r = await sim([...fast, "--bin", reference("flood.mjs")]);
     expect(r.code).toBe(0);
-    const res = required(r.results);
+    const res = required(r.setFull);
     expect(res.valid).toBe(true);
     expect(res.workload["lost-count"]).toBe(0);
     expect(res.workload["attempt-count"]).toBeGreaterThan(5);
@@ -35,7 +35,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     const r = await sim([...fast, "--node-count", "3", "--bin", node("ack-no-forward.mjs")]);
     expect(r.code).toBe(1);
     expect(r.results?.valid).toBe(false);
-    expect(r.results?.workload["lost-count"]).toBeGreaterThan(0);
+    expect(r.setFull?.workload["lost-count"]).toBeGreaterThan(0);
     expect(r.results?.net.servers["msg-count"]).toBe(0);
     expect(r.stdout).toMatch(/lost {8}\d/);
   });
@@ -44,7 +44,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     const r = await sim([...fast, "--bin", node("forward-once.mjs")]);
     expect(r.code).toBe(0);
     expect(r.results?.valid).toBe(true);
-    expect(r.results?.workload["lost-count"]).toBe(0);
+    expect(r.setFull?.workload["lost-count"]).toBe(0);
   });
 
   it("forwarding once loses values under --nemesis partition", async () => {
@@ -52,7 +52,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     // so every value broadcast during the 4 s workload misses one side: no timing can save it.
     const r = await sim(["-w", "broadcast", "--time-limit", "4", "--rate", "10", "--recovery", "1", "--seed", "4", "--nemesis", "partition", "--bin", node("forward-once.mjs")]);
     expect(r.code).toBe(1);
-    const res = required(r.results);
+    const res = required(r.setFull);
     expect(res.valid).toBe(false);
     // Values broadcast on n3 are missing from the other four final reads, the last of which is
     // invoked after n3's: lost. Values from elsewhere miss only n3's read, which is followed by
@@ -67,8 +67,10 @@ describe.concurrent("scripts/simulate with real processes", () => {
       ["start-partition", "one [n3] cut off"],
       ["stop-partition", undefined],
     ]);
-    // The first cut comes with the workload's first op, however long setup took on a busy machine.
-    expect((partitions[0]?.time ?? NaN) - (history[0]?.time ?? NaN)).toBeLessThan(50);
+    // The first cut comes with the workload's first op, however long setup took on a busy machine;
+    // the two timers are due together, so they lie apart by no more than the bench's own measured lateness.
+    const lateness = res.load?.["event-loop-delay-ms"].max ?? 0;
+    expect((partitions[0]?.time ?? NaN) - (history[0]?.time ?? NaN)).toBeLessThan(50 + lateness);
   });
 
   it("the project's node passes presets 3a and 3b (shortened) and stays valid under partitions", async () => {
@@ -83,7 +85,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     for (const r of [a, b, c]) {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("PASS valid true");
-      expect(r.results?.workload["lost-count"]).toBe(0);
+      expect(r.setFull?.workload["lost-count"]).toBe(0);
     }
     expect(b.results?.net.servers["msg-count"]).toBeGreaterThan(0);
     const cuts = readRun(c.runDir).files.partitions;
@@ -160,7 +162,7 @@ describe.concurrent("scripts/simulate with real processes", () => {
     ["an unknown --latency-dist", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "normal"], /--latency-dist <d>' argument 'normal' is invalid\. Allowed choices are constant, uniform, exponential/],
     ["uniform latency with --latency 0", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--latency-dist", "uniform"], /--latency-dist uniform needs --latency > 0/],
     ["an unknown flag", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--frobnicate"], /unknown option '--frobnicate'/],
-    ["an unknown preset", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--preset", "9z"], /argument '9z' is invalid\. Allowed choices are 3a, 3b, 3c, 3d, 3e/],
+    ["an unknown preset", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--preset", "9z"], /argument '9z' is invalid\. Allowed choices are 1, 2, 3a, 3b, 3c, 3d, 3e, 4/],
     ["a bad --concurrency", ["-w", "broadcast", "--bin", reference("flood.mjs"), "--concurrency", "two"], /--concurrency <n>' argument 'two' is invalid\. expected a count of at least 1, or Kn/],
   ];
   for (const [what, args, message] of usage) {

@@ -8,7 +8,7 @@ export const opSchema = z.object({
   /** Jepsen's logical process: a worker gets a fresh one after an indeterminate (info) op. */
   process: z.number().int().nonnegative(),
   type: z.enum(opTypes),
-  /** The workload's operation name: broadcast's are "broadcast" and "read". */
+  /** The workload's operation name: broadcast's are "broadcast" and "read", g-set's "add" and "read". */
   f: z.string(),
   /**
    * What the op carried: for broadcast the value added (on invoke and completion); for read null
@@ -21,6 +21,8 @@ export const opSchema = z.object({
   node: z.string(),
   /** Why an op failed or is indeterminate. */
   error: z.string().optional(),
+  /** Jepsen's `:final?`: one of the counters' final reads, the only reads their checker judges. */
+  final: z.literal(true).optional(),
 });
 export type Op = z.infer<typeof opSchema>;
 

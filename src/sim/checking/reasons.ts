@@ -31,7 +31,7 @@ export const anomaliesSchema = z.object({
 });
 export type Anomalies = z.infer<typeof anomaliesSchema>;
 
-export const reasonKinds = [...anomalyKinds, "lost", "no-ok", "no-stable", "node-error", "threshold"] as const;
+export const reasonKinds = [...anomalyKinds, "lost", "no-ok", "no-stable", "node-error", "threshold", "unacceptable-read", "not-echoed", "duplicate-id", "unavailable"] as const;
 
 /** One cause of an invalid or unknown verdict (or of a failed preset), in the terms a node's author needs. */
 export const reasonSchema = z.object({

@@ -64,31 +64,45 @@ export type OpCounts = z.infer<typeof opCountsSchema>;
 export const statsResultSchema = opCountsSchema.extend({ "by-f": z.record(z.string(), opCountsSchema) });
 export type StatsResult = z.infer<typeof statsResultSchema>;
 
+/** Maelstrom's availability checker: the share of invoked client ops that completed ok, against `--availability`. */
+export const availabilityResultSchema = z.object({ valid: z.boolean(), "ok-fraction": z.number() });
+export type AvailabilityResult = z.infer<typeof availabilityResultSchema>;
+
 /** What every workload's checker gives: at least a verdict. */
 export type WorkloadResult = { valid: Validity };
 
-/** The results of a run of a workload whose checker gives `workload`. */
-export function resultsSchemaOf<W extends z.ZodType<WorkloadResult>>(workload: W) {
-  return z.object({
-    valid: validitySchema,
-    workload,
-    net: netResultSchema,
-    stats: statsResultSchema,
-    /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
-    "node-errors": z.array(z.string()).optional(),
-    /** Why the run is not valid (or failed its preset); empty when it is valid. Absent in results read from Maelstrom's. */
-    reasons: z.array(reasonSchema).optional(),
-    /** Replies the clients could not take as they stood, valid run or not. */
-    anomalies: anomaliesSchema.optional(),
-    identity: identitySchema.optional(),
-    load: loadSchema.optional(),
-    preset: presetVerdictSchema.optional(),
-  });
+/** The checkers every workload shares, beside the workload's own, and what the bench records of the run. */
+const commonShape = {
+  valid: validitySchema,
+  net: netResultSchema,
+  stats: statsResultSchema,
+  availability: availabilityResultSchema,
+  /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
+  "node-errors": z.array(z.string()).optional(),
+  /** Why the run is not valid (or failed its preset); empty when it is valid. Absent in results read from Maelstrom's. */
+  reasons: z.array(reasonSchema).optional(),
+  /** Replies the clients could not take as they stood, valid run or not. */
+  anomalies: anomaliesSchema.optional(),
+  identity: identitySchema.optional(),
+  load: loadSchema.optional(),
+  preset: presetVerdictSchema.optional(),
+};
+
+/**
+ * The results of a run of workload `name`, whose checker gives `workload`. The name (Jepsen's
+ * test :name) is what the store reads first to pick the schema for the rest.
+ */
+export function resultsSchemaOf<N extends string, W extends z.ZodType<WorkloadResult>>(name: N, workload: W) {
+  return z.object({ "workload-name": z.literal(name), ...commonShape, workload });
 }
 
-/** The broadcast workload's results: what results.json holds today. */
-export const resultsSchema = resultsSchemaOf(setFullResultSchema);
-export type Results = z.infer<typeof resultsSchema>;
-
 /** The same results for any workload, its checker's figures in `workload`. */
-export type ResultsOf<W extends WorkloadResult> = Omit<Results, "workload"> & { workload: W };
+export type ResultsOf<W extends WorkloadResult, N extends string = string> = z.infer<z.ZodObject<typeof commonShape>> & {
+  "workload-name": N;
+  workload: W;
+};
+
+/** The broadcast workload's results. */
+export const resultsSchema = resultsSchemaOf("broadcast", setFullResultSchema);
+/** The results of a workload judged by set-full: broadcast's, g-set's. */
+export type Results = ResultsOf<SetFullResult>;

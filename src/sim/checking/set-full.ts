@@ -87,7 +87,7 @@ function readValues(value: unknown): readonly unknown[] {
  * Each added value's fate, in value order: the per-value view behind checkSetFull's totals, for
  * callers (the run report) that draw the latencies rather than summarise them.
  */
-export function elementOutcomes(history: readonly Op[]): ElementResult[] {
+export function elementOutcomes(history: readonly Op[], addF = "broadcast"): ElementResult[] {
   const elements = new Map<unknown, ElementState>();
   const pendingInvocation = new Map<number, Point>();
 
@@ -96,7 +96,7 @@ export function elementOutcomes(history: readonly Op[]): ElementResult[] {
     if (op.type === "invoke") {
       pendingInvocation.set(op.process, point);
       // Re-adding a value starts its tracking afresh, as Jepsen's map assoc does.
-      if (op.f === "broadcast") elements.set(op.value, { element: op.value, known: null, lastPresent: null, lastAbsent: null });
+      if (op.f === addF) elements.set(op.value, { element: op.value, known: null, lastPresent: null, lastAbsent: null });
       return;
     }
     const invocation = pendingInvocation.get(op.process);
@@ -105,10 +105,10 @@ export function elementOutcomes(history: readonly Op[]): ElementResult[] {
     }
     pendingInvocation.delete(op.process);
 
-    if (op.f === "broadcast") {
+    if (op.f === addF) {
       const state = elements.get(op.value);
       if (state === undefined) {
-        throw new Error(`history op ${index} completes a broadcast of ${String(op.value)} that was never invoked`);
+        throw new Error(`history op ${index} completes ${addF} ${String(op.value)}, which was never invoked`);
       }
       // Failed or indeterminate adds prove nothing; only a read can still make them known.
       if (op.type === "ok" && state.known === null) state.known = point;
@@ -131,8 +131,9 @@ export function elementOutcomes(history: readonly Op[]): ElementResult[] {
   return [...elements.values()].map(elementResult).sort((a, b) => compareElements(a.element, b.element));
 }
 
-export function checkSetFull(history: readonly Op[]): SetFullResult {
-  const results = elementOutcomes(history);
+/** `addF` names the adds: broadcast's "broadcast", g-set's "add". */
+export function checkSetFull(history: readonly Op[], addF = "broadcast"): SetFullResult {
+  const results = elementOutcomes(history, addF);
   const stable = results.filter((r): r is Extract<ElementResult, { outcome: "stable" }> => r.outcome === "stable");
   const lost = results.filter((r) => r.outcome === "lost").map((r) => r.element);
   const neverRead = results.filter((r) => r.outcome === "never-read").map((r) => r.element);

@@ -5,7 +5,7 @@ import { shortJson, type Anomaly } from "../checking/reasons.ts";
 import type { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 import { Client, RPC_TIMEOUT_MS, type ClientNet } from "./client.ts";
-import type { ClientOp, Workload } from "./workload.ts";
+import type { ClientOp, OpGenerator, Workload } from "./workload.ts";
 
 /** How late a stagger timer may fire and still count as on time (see dispatch). */
 const TIMER_SLACK_MS = 5;
@@ -41,7 +41,7 @@ export class Clients {
   /** Replies that could not be taken as they stood, in the order they came. */
   readonly anomalies: Anomaly[] = [];
   private readonly workers: Worker[] = [];
-  private readonly ops: ReturnType<Workload["generator"]>;
+  private readonly ops: OpGenerator;
   private generating = false;
   private nextOpAt = 0;
   private stopAt = 0;
@@ -79,9 +79,15 @@ export class Clients {
     else this.idleCallbacks.push(fn);
   }
 
+  /** Whether the workload has a final op (Maelstrom's final generator), and so a recovery phase. */
+  get hasFinalOps(): boolean {
+    return this.ops.final !== undefined;
+  }
+
   /** The workload's final op once per worker, all at once, each on its own node; `fn` runs when all completed. */
   finalOps(fn: () => void): void {
-    for (const worker of this.workers) this.invoke(worker, this.ops.final());
+    const final = this.ops.final;
+    if (final) for (const worker of this.workers) this.invoke(worker, final());
     this.whenIdle(fn);
   }
 
@@ -124,24 +130,25 @@ export class Clients {
     }));
     worker.busy = true;
     worker.f = op.f;
-    this.record(worker, "invoke", op.f, op.value);
-    const failed = op.readOnly ? null : op.value;
+    this.record(worker, "invoke", op, op.value);
+    // Without with-errors nothing is known to have failed; with it, only an idempotent op or a definite error.
+    const failedType = (definite: boolean): OpType => (workload.withErrors && (op.idempotent || definite) ? "fail" : "info");
     client.request(worker.node, op.body, RPC_TIMEOUT_MS, (reply) => {
-      if (reply === undefined) return this.finish(worker, op, op.readOnly ? "fail" : "info", failed, "net-timeout");
+      if (reply === undefined) return this.finish(worker, op, failedType(false), op.value, "net-timeout");
       const body = reply.body;
       if (body.type === "error" && typeof body.code === "number") {
         const text = `error ${body.code}: ${String(body.text ?? "")}`;
-        return this.finish(worker, op, op.readOnly || definiteErrorCodes.has(body.code) ? "fail" : "info", failed, text);
+        return this.finish(worker, op, failedType(definiteErrorCodes.has(body.code)), op.value, text);
       }
       const verdict = workload.ok(op, body);
       if (verdict.ok) return this.finish(worker, op, "ok", verdict.value);
       this.anomaly(worker, op.f, "malformed-reply", verdict.field, verdict.expected, shortJson(body));
-      this.finish(worker, op, "info", failed, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${shortJson(body)}`);
+      this.finish(worker, op, "info", op.value, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${shortJson(body)}`);
     });
   }
 
   private finish(worker: Worker, op: ClientOp, type: OpType, value: unknown, error?: string): void {
-    this.record(worker, type, op.f, value, error);
+    this.record(worker, type, op, value, error);
     if (type === "info") {
       // Jepsen gives the thread a new process; Maelstrom a new client, with a new id.
       worker.process += this.options.concurrency;
@@ -168,9 +175,10 @@ export class Clients {
     this.anomalies.push({ kind, time: this.options.net.scheduler.now(), node: worker.node, f, field, expected, got });
   }
 
-  private record(worker: Worker, type: OpType, f: string, value: unknown, error?: string): void {
-    const op: Op = { process: worker.process, type, f, value, time: this.options.net.scheduler.now(), node: worker.node };
+  private record(worker: Worker, type: OpType, clientOp: ClientOp, value: unknown, error?: string): void {
+    const op: Op = { process: worker.process, type, f: clientOp.f, value, time: this.options.net.scheduler.now(), node: worker.node };
     if (error !== undefined) op.error = error;
+    if (clientOp.final) op.final = true;
     this.history.push(op);
   }
 }

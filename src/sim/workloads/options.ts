@@ -1,4 +1,5 @@
 // The options of `maelstrom test`, in Maelstrom's units (seconds, ms), and their defaults.
+import type { Availability } from "../checking/availability.ts";
 import type { LatencyDist } from "../world/latency.ts";
 import type { PartitionShape } from "../world/partitions.ts";
 import type { TopologyName } from "../world/topology.ts";
@@ -19,6 +20,8 @@ export interface TestOptions {
   nemesisInterval: number;
   concurrency: number;
   seed: number;
+  /** `--availability`: judged by Maelstrom's availability checker when given. */
+  availability?: Availability;
   /** Seconds between healing and the final reads. */
   recovery: number;
   /** Faults beyond Maelstrom's, for the deterministic simulator: they end at the final heal. */

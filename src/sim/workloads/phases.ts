@@ -2,6 +2,7 @@
 import type { Op } from "../checking/history.ts";
 import { anomalyReasons, nodeErrorReason, statsReasons, summariseAnomalies } from "../checking/reasons.ts";
 import type { ResultsOf, Validity, WorkloadResult } from "../checking/results.ts";
+import { availabilityReasons, checkAvailability } from "../checking/availability.ts";
 import { netStats, opStats } from "../checking/stats.ts";
 import { clientId, isClientId, serverIds } from "../world/ids.ts";
 import { latencySampler } from "../world/latency.ts";
@@ -165,6 +166,8 @@ export class TestPhases<R extends WorkloadResult> {
       this.setPhase("draining");
       this.clients.whenIdle(() => {
         this.nemesis.stop();
+        // Maelstrom heals, waits and runs final ops only for a workload with a final generator.
+        if (!this.clients.hasFinalOps) return this.finish();
         this.network.calm();
         this.setPhase("recovery");
         scheduler.at(scheduler.now() + this.options.recovery * 1000, () => {
@@ -180,16 +183,18 @@ export class TestPhases<R extends WorkloadResult> {
     const history = this.clients.history;
     const workload = this.workload.check(history);
     const stats = opStats(history);
+    const availability = checkAvailability(history, this.options.availability);
     // Jepsen's merge of checker verdicts: false beats unknown beats true.
-    const verdicts: Validity[] = [workload.valid, stats.valid, this.nodeErrors.length === 0];
+    const verdicts: Validity[] = [workload.valid, stats.valid, availability.valid, this.nodeErrors.length === 0];
     const valid: Validity = verdicts.includes(false) ? false : verdicts.includes("unknown") ? "unknown" : true;
     const explained = this.workload.explain(history, workload);
     const anomalies = summariseAnomalies([...this.clients.anomalies, ...explained.misplacedErrors].sort((a, b) => a.time - b.time));
     const reasons =
       valid === true
         ? []
-        : [...this.nodeErrors.map(nodeErrorReason), ...explained.reasons, ...statsReasons(stats, history), ...anomalyReasons(anomalies)];
-    const results: ResultsOf<R> = { valid, workload, net: netStats(this.network.totals, history), stats, reasons, anomalies };
+        : [...this.nodeErrors.map(nodeErrorReason), ...explained.reasons, ...statsReasons(stats, history), ...availabilityReasons(availability, this.options.availability), ...anomalyReasons(anomalies)];
+    const net = netStats(this.network.totals, history);
+    const results: ResultsOf<R> = { "workload-name": this.workload.name, valid, net, stats, availability, workload, reasons, anomalies };
     if (this.nodeErrors.length) results["node-errors"] = [...this.nodeErrors];
     this.setPhase("done");
     this.hooks.onDone({ results, history, partitions: this.nemesis.events });

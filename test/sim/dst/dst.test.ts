@@ -55,7 +55,7 @@ function presetOptions(name: string, seed: number, overrides: Partial<TestOption
     ...defaultTestOptions,
     nodeCount: p["node-count"],
     timeLimit: p["time-limit"],
-    rate: p.rate,
+    rate: p.rate ?? defaultTestOptions.rate,
     latency: p.latency ?? 0,
     concurrency: p["node-count"],
     nemesis: true,

@@ -1,0 +1,40 @@
+// The client side shared by broadcast and g-set, both grow-only sets: adds of 0, 1, 2, … mixed 50/50 with reads of the whole set, judged by set-full and explained.
+import { z } from "zod";
+import { checkSetFull } from "../checking/set-full.ts";
+import type { SetFullResult } from "../checking/results.ts";
+import { judgeReply } from "./reply.ts";
+import { explainSet } from "./set-explain.ts";
+import type { ClientOp, Workload } from "./workload.ts";
+
+export interface SetOpsNames {
+  /** The add op's name and request type: "broadcast" or "add". */
+  add: string;
+  /** The request field carrying the value: broadcast's `message`, g-set's `element`. */
+  field: string;
+  /** The read_ok field carrying the set: broadcast's `messages`, g-set's `value`. */
+  readField: string;
+}
+
+const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
+
+/** Jepsen's gen/mix of the adds and the reads, the reply each must get, the checker and its explanation. */
+export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain"> {
+  const readOk = z.looseObject({ type: z.literal("read_ok"), [names.readField]: z.array(z.unknown()) });
+  const addOk = z.looseObject({ type: z.literal(`${names.add}_ok`) });
+  return {
+    generator: () => {
+      let nextValue = 0;
+      return {
+        next: (rng) => {
+          if (rng.int(2) !== 0) return read();
+          const value = nextValue++;
+          return { f: names.add, value, body: { type: names.add, [names.field]: value }, idempotent: false };
+        },
+        final: read,
+      };
+    },
+    ok: (op, reply) => (op.f === "read" ? judgeReply(readOk, reply, (r) => r[names.readField]) : judgeReply(addOk, reply, () => op.value)),
+    check: (history) => checkSetFull(history, names.add),
+    explain: (history, result) => explainSet(history, result, names),
+  };
+}
