@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     for (let seed = 1; seed <= opts.seeds; seed++) {
       const test = { ...preset, seed };
       if (opts.virtual && setting.config) {
-        rows.push(row(runVirtual({ test, config: setting.config, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS }).results));
+        rows.push(row(runVirtual({ workload: broadcastWorkload, test, config: setting.config, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS }).results));
         continue;
       }
       const dir = mkdtempSync(join(tmpdir(), "bench-gossip-"));

@@ -48,6 +48,13 @@ export abstract class KeyedEntries<E extends Entry> implements DeltaState {
     this.byKey.set(entry.key, entry);
   }
 
+  /** When the latest change was made (0 before any): entries sit in position order, so it is the last one's. */
+  lastChangedAt(): number {
+    let at = 0;
+    for (const e of this.byKey.values()) at = e.at;
+    return at;
+  }
+
   abstract merge(values: readonly string[], origin: number, now: number): string | undefined;
 
   nextChange(from: number, to: number, exclude: number): number {

@@ -49,6 +49,7 @@ interface Identity {
 export class GossipNode {
   private identity: Identity | undefined;
   private current: Service | undefined;
+  private topologyOffered = false;
   private readonly held = new HeldReads();
   private readonly links: PeerLink[] = [];
   private readonly linkById = new Map<string, PeerLink>();
@@ -137,8 +138,8 @@ export class GossipNode {
     }
     switch (body.type) {
       case "topology":
-        this.learn("broadcast", this.identity.self, out);
         this.onTopology(body);
+        this.learn("broadcast", this.identity.self, out);
         reply({ type: "topology_ok", in_reply_to: body.msg_id });
         return;
       case "broadcast":
@@ -182,6 +183,8 @@ export class GossipNode {
     if (this.current) return this.current;
     const service = makeService(kind);
     this.current = service;
+    // Only broadcast's client offers a topology (broadcast waits for it); the others' "given" is the star.
+    if (this.config.overlay === "given" && kind !== "broadcast" && !this.topologyOffered && this.identity) this.star(this.identity);
     for (const h of this.held.take()) out.push({ src: self, dest: h.src, body: { ...service.read(), in_reply_to: h.msgId } });
     return service;
   }
@@ -206,15 +209,19 @@ export class GossipNode {
       return;
     }
     this.identity = { self, nodeIds: [...nodeIds] };
-    if (this.config.overlay === "star") {
-      const hub = nodeIds[0] as string;
-      if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
-      if (self !== hub) this.link(hub).pushes = true;
-    }
+    if (this.config.overlay === "star") this.star(this.identity);
     reply({ type: "init_ok", in_reply_to: msg_id });
   }
 
+  /** The star: the hub (the first of `node_ids`) pushes to every other node, each of them to the hub. */
+  private star({ self, nodeIds }: Identity): void {
+    const hub = nodeIds[0] as string;
+    if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
+    if (self !== hub) this.link(hub).pushes = true;
+  }
+
   private onTopology(body: TopologyBody): void {
+    this.topologyOffered = true;
     if (this.config.overlay !== "given" || !this.identity) return;
     const { self, nodeIds } = this.identity;
     const neighbours = new Set((body.topology[self] ?? []).filter((id) => id !== self && nodeIds.includes(id)));

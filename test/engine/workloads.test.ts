@@ -122,3 +122,14 @@ describe("writes of another workload", () => {
     expect(replies(out)[0]).toMatchObject({ type: "error", in_reply_to: 3, code: 10 });
   });
 });
+
+describe("the offered-topology overlay without a topology", () => {
+  it("falls back to the star for the workloads whose clients offer none", () => {
+    const leaf = new Harness(profiles.mesh);
+    leaf.init("n1", ids);
+    const out = leaf.send("c1", { type: "add", msg_id: 2, element: 4 });
+    expect(out.filter((m) => m.body.type === "gossip").map((m) => [m.dest, m.body])).toEqual([
+      ["n0", { type: "gossip", start: 0, end: 1, values: [4], ack: 0, serves: "g-set" }],
+    ]);
+  });
+});
