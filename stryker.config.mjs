@@ -3,7 +3,7 @@
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutate.config.ts" },
-  mutate: ["src/engine/**/*.ts", "src/sim/checker.ts"],
+  mutate: ["src/engine/**/*.ts", "src/datatypes/**/*.ts", "src/sim/checker.ts"],
   coverageAnalysis: "perTest",
   concurrency: 2,
   reporters: ["clear-text", "progress", "json"],

@@ -7,6 +7,8 @@ export default defineConfig({
       "test/core.test.ts",
       "test/checker.test.ts",
       "test/broadcast/*.test.ts",
+      "test/engine/*.test.ts",
+      "test/datatypes/*.test.ts",
       "test/protocol/exact-values.test.ts",
     ],
     testTimeout: 60_000,
