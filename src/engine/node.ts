@@ -3,7 +3,6 @@ import { GrowOnlySet } from "../datatypes/grow-only-set.ts";
 import type { Core, CoreEvent } from "../protocol/core.ts";
 import {
   ErrorCode,
-  type ErrorBody,
   type GossipBody,
   type InboundMessage,
   type InitBody,
@@ -94,14 +93,6 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const state = this.current?.state;
     if (!(state instanceof GrowOnlySet)) return new Map();
     return new Map(state.texts.map((v, i) => [v, state.addedAt[i] as number]));
-  }
-
-  /**
-   * A refusal the decoder wrote for a request it could not read, sent from this node's own id:
-   * the request's `dest` may name another node, which must never seem to answer.
-   */
-  refusal(reply: Message<ErrorBody>): OutboundMessage {
-    return { ...reply, src: this.identity?.self ?? reply.src };
   }
 
   pending(): PendingState {

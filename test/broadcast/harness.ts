@@ -25,7 +25,7 @@ export class Harness {
   /** A line as stdin would carry it; a refusal comes back from the node's own id, as the runtime sends it. */
   line(line: string, now = 0): Sent[] {
     const decoded = decodeLine(line);
-    if (decoded.kind === "invalid") return decoded.reply ? wire([this.core.refusal(decoded.reply)]) : [];
+    if (decoded.kind === "invalid") return decoded.reply ? wire([{ ...decoded.reply, src: this.core.nodeId ?? decoded.reply.src }]) : [];
     return wire(this.core.handle({ kind: "message", message: decoded.message }, now));
   }
 
