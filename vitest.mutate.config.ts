@@ -3,7 +3,13 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/broadcast/*.test.ts", "test/sim/checking/*.test.ts", "test/protocol/exact-values.test.ts"],
+    include: [
+      "test/broadcast/*.test.ts",
+      "test/engine/*.test.ts",
+      "test/datatypes/*.test.ts",
+      "test/sim/checking/*.test.ts",
+      "test/protocol/exact-values.test.ts",
+    ],
     testTimeout: 60_000,
   },
 });

@@ -3,7 +3,7 @@
  * figure is exact and repeatable), at 50 values/s, for each star profile and two value sizes;
  * and how long after the heal the leaf holds every value. Takes no flags.
  */
-import { profiles } from "../src/broadcast/config.ts";
+import { profiles } from "../src/engine/config.ts";
 import { measureCut } from "../src/benchmarks/cut.ts";
 
 const cuts = [10, 20, 40, 80];

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../src/broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../src/engine/config.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { median } from "../src/report/median.ts";
 import type { Results } from "../src/sim/checking/results.ts";
@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     for (let seed = 1; seed <= opts.seeds; seed++) {
       const test = { ...preset, seed };
       if (opts.virtual && setting.config) {
-        rows.push(row(runVirtual({ test, config: setting.config, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS }).results));
+        rows.push(row(runVirtual({ workload: broadcastWorkload, test, config: setting.config, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS }).results));
         continue;
       }
       const dir = mkdtempSync(join(tmpdir(), "bench-gossip-"));

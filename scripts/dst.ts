@@ -1,10 +1,10 @@
 // scripts/dst: deterministic simulation testing — the node's core under thousands of seeded fault schedules, in virtual time.
 import { Option } from "commander";
 import { writeFileSync } from "node:fs";
-import { profileNames, type ProfileName } from "../src/broadcast/config.ts";
+import { profileNames, type ProfileName } from "../src/engine/config.ts";
 import { integer, program, runCli } from "../src/cli/kit.ts";
 import { runSchedule, type ScheduleOutcome } from "../src/sim/dst/run-schedule.ts";
-import { defects, describeSchedule, makeSchedule, type Defect } from "../src/sim/dst/schedule.ts";
+import { defects, describeSchedule, gossipWorkloads, makeSchedule, type Defect, type GossipWorkload } from "../src/sim/dst/schedule.ts";
 
 interface DstFlags {
   seeds: number;
@@ -14,11 +14,13 @@ interface DstFlags {
   trace?: string | boolean;
   defect?: Defect;
   nodes?: number;
+  workload: GossipWorkload | "all";
 }
 
 function replayCommand(o: ScheduleOutcome, defect: Defect | undefined): string {
   const nodes = o.schedule.test.nodeCount;
-  return `scripts/dst --seed ${o.schedule.seed} --profile ${o.schedule.profile} --nodes ${nodes}${defect ? ` --defect ${defect}` : ""} --trace`;
+  const { seed, profile, workload } = o.schedule;
+  return `scripts/dst --seed ${seed} --profile ${profile} --workload ${workload} --nodes ${nodes}${defect ? ` --defect ${defect}` : ""} --trace`;
 }
 
 function main(): number {
@@ -28,16 +30,18 @@ function main(): number {
     .option("--seed <s>", "replay exactly one schedule, with a message trace", integer(0))
     .addOption(new Option("--profile <name>", "the node's profile, or all (cycled by seed)").choices([...profileNames, "all"]).default("all"))
     .option("--nodes <n>", "fix the cluster size instead of drawing it", integer(1))
+    .addOption(new Option("--workload <name>", "the clients' workload, or all (drawn by each schedule)").choices([...gossipWorkloads, "all"]).default("all"))
     .option("--trace [path]", "write the replayed schedule's message trace (to stdout, or to a file)")
     .addOption(new Option("--defect <name>", "run a deliberately broken core (for testing the simulator)").choices(defects).hideHelp())
     .parse(process.argv.slice(2), { from: "user" })
     .opts<DstFlags>();
   const { defect } = flags;
+  const workload = flags.workload === "all" ? undefined : flags.workload;
   const profileFor = (seed: number): ProfileName =>
     flags.profile === "all" ? (profileNames[seed % profileNames.length] as ProfileName) : flags.profile;
 
   if (flags.seed !== undefined) {
-    const outcome = runSchedule(makeSchedule(flags.seed, profileFor(flags.seed), defect, flags.nodes), { trace: flags.trace !== undefined });
+    const outcome = runSchedule(makeSchedule(flags.seed, profileFor(flags.seed), defect, flags.nodes, workload), { trace: flags.trace !== undefined });
     if (outcome.trace) {
       const text = outcome.trace.join("\n") + "\n";
       if (typeof flags.trace === "string") writeFileSync(flags.trace, text);
@@ -52,7 +56,7 @@ function main(): number {
   const tty = process.stderr.isTTY;
   for (let i = 0; i < flags.seeds; i++) {
     const seed = flags.from + i;
-    outcomes.push(runSchedule(makeSchedule(seed, profileFor(seed), defect, flags.nodes)));
+    outcomes.push(runSchedule(makeSchedule(seed, profileFor(seed), defect, flags.nodes, workload)));
     if (tty && (i % 25 === 0 || i === flags.seeds - 1)) {
       const failed = outcomes.filter((o) => o.failures.length).length;
       process.stderr.write(`\r\x1b[K${i + 1}/${flags.seeds} schedules, ${failed} failed`);

@@ -1,6 +1,6 @@
 // A one-way cut between the hub and a leaf, in virtual time: what the hub sends into the cut, and how fast the leaf catches up.
-import type { GossipConfig } from "../broadcast/config.ts";
-import { BroadcastNode } from "../broadcast/node.ts";
+import type { GossipConfig } from "../engine/config.ts";
+import { GossipNode } from "../engine/node.ts";
 import { decodeLine } from "../protocol/decode.ts";
 import { encodeLine } from "../protocol/encode.ts";
 import { utf8Bytes } from "../protocol/limits.ts";
@@ -47,7 +47,7 @@ export function measureCut(options: CutOptions): CutFigures {
   const { config, cutMs, rate, valueChars = 0, latency = 50, direction = "hub-to-leaf", traffic = "throughout" } = options;
   const scheduler = new VirtualScheduler();
   const ids = ["n0", "n1", "n2"];
-  const nodes = new Map(ids.map((id) => [id, new BroadcastNode({ config })]));
+  const nodes = new Map(ids.map((id) => [id, new GossipNode({ config })]));
   const wakeAt = new Map<string, number>();
   const healAt = CUT_FROM_MS + cutMs;
   const figures: CutFigures = { bytesIntoCut: 0, messagesIntoCut: 0, largestLine: 0, catchUpMs: undefined, values: 0 };
@@ -70,8 +70,8 @@ export function measureCut(options: CutOptions): CutFigures {
       scheduler.at(now + latency, () => deliver(m.dest, line));
     }
   };
-  const step = (id: string, event: Parameters<BroadcastNode["handle"]>[0]): void => {
-    const node = nodes.get(id) as BroadcastNode;
+  const step = (id: string, event: Parameters<GossipNode["handle"]>[0]): void => {
+    const node = nodes.get(id) as GossipNode;
     emit(node.handle(event, scheduler.now()));
     const due = node.nextDue();
     if (!Number.isFinite(due)) return;
@@ -87,7 +87,7 @@ export function measureCut(options: CutOptions): CutFigures {
     if (decoded.kind !== "message") throw new Error(`undecodable line in the cut bench: ${decoded.reason}`);
     step(id, { kind: "message", message: decoded.message });
     if (id === "n1" && figures.catchUpMs === undefined && scheduler.now() >= healAt) {
-      const held = new Set((nodes.get("n1") as BroadcastNode).read());
+      const held = new Set((nodes.get("n1") as GossipNode).read());
       if ([...broadcastBeforeHeal].every((v) => held.has(v))) figures.catchUpMs = scheduler.now() - healAt;
     }
   };

@@ -24,12 +24,14 @@ export function decodeLine(line: string): Decoded {
   if (!scan.ok) return { kind: "invalid", reason: `not JSON: ${scan.reason}` };
   const holes: { span: Span; placeholder: string }[] = [];
   if (scan.message) holes.push({ span: scan.message, placeholder: "0" });
+  if (scan.element) holes.push({ span: scan.element, placeholder: "0" });
   if (scan.values) holes.push({ span: scan.values.array, placeholder: "[]" });
   for (const span of scan.tooDeep) holes.push({ span, placeholder: "0" });
   const raw: unknown = JSON.parse(punch(line, holes));
   if (scan.tooDeep.length) return decodeValue(raw, `JSON nested deeper than ${MAX_JSON_DEPTH}`);
   if (isRecord(raw) && isRecord(raw.body)) {
     if (scan.message) raw.body.message = spanText(line, scan.message);
+    if (scan.element) raw.body.element = spanText(line, scan.element);
     if (scan.values) raw.body.values = scan.values.items.map((span) => spanText(line, span));
   }
   const checked = fastInbound(raw);

@@ -7,8 +7,8 @@ type Body = { type: string };
 /** Pieces joined into one string up to about this size; a longer value text is a piece of its own. */
 const PIECE_CHARS = 64 * 1024;
 
-/** The fields whose elements are JSON texts, per body type. */
-const TEXT_FIELDS: Readonly<Record<string, string>> = { gossip: "values", read_ok: "messages" };
+/** The fields whose elements are JSON texts, per body type, when they hold an array (a counter's `value` is a number). */
+const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = { gossip: ["values"], read_ok: ["messages", "value"] };
 
 /**
  * One message as the pieces of its line (without the newline), in order. Values are held as
@@ -16,8 +16,8 @@ const TEXT_FIELDS: Readonly<Record<string, string>> = { gossip: "values", read_o
  * unless one value is, so a `read_ok` of any size never becomes one string.
  */
 export function encodePieces(message: Message<Body>): string[] {
-  const field = TEXT_FIELDS[message.body.type];
   const body: Record<string, unknown> = message.body;
+  const field = TEXT_FIELDS[message.body.type]?.find((f) => Array.isArray(body[f]));
   const texts = field === undefined ? undefined : body[field];
   if (field === undefined || !Array.isArray(texts)) return [JSON.stringify(message)];
   const { [field]: _texts, ...rest } = body;

@@ -1,9 +1,9 @@
-// Hand-written validation of the three hot message types, held to agreement with the zod schemas.
-import type { BroadcastBody, GossipBody, InboundMessage, ReadBody } from "./messages.ts";
+// Hand-written validation of the hot message types, held to agreement with the zod schemas.
+import type { AddBody, BroadcastBody, GossipBody, InboundMessage, ReadBody } from "./messages.ts";
 
 /**
- * Hand-written checks for the messages that make up nearly all traffic — `broadcast`, `read` and
- * `gossip`, whose values the decoder has already replaced by their texts — because running the
+ * Hand-written checks for the messages that make up nearly all traffic — `broadcast`, `add`,
+ * `read` and `gossip`, whose values the decoder has already replaced by their texts — because running the
  * zod schemas on each of them cost about as much as parsing the line. The zod schemas stay the definition: this accepts only what they accept,
  * returns what they would return (unknown keys stripped), and answers `undefined` for anything
  * else — other types, any doubt — so that zod decides and explains.
@@ -13,10 +13,13 @@ export function fastInbound(raw: unknown): InboundMessage | undefined {
   if (!isRecord(raw)) return undefined;
   const { src, dest, body } = raw;
   if (typeof src !== "string" || src.length === 0 || typeof dest !== "string" || dest.length === 0 || !isRecord(body)) return undefined;
-  let checked: BroadcastBody | ReadBody | GossipBody | undefined;
+  let checked: BroadcastBody | AddBody | ReadBody | GossipBody | undefined;
   switch (body.type) {
     case "broadcast":
       checked = broadcast(body);
+      break;
+    case "add":
+      checked = add(body);
       break;
     case "read":
       if (isCount(body.msg_id)) checked = { type: "read", msg_id: body.msg_id };
@@ -49,6 +52,13 @@ export function fastLine(line: string, maxChars: number): InboundMessage | undef
     const text = String(body.message);
     if (!spelled(line, '"message":', text)) return undefined;
     body.message = text;
+  } else if (body.type === "add") {
+    if ("element" in body) {
+      if (!Number.isSafeInteger(body.element)) return undefined;
+      const text = String(body.element);
+      if (!spelled(line, '"element":', text)) return undefined;
+      body.element = text;
+    }
   } else if (body.type === "gossip") {
     const values = body.values;
     if (!Array.isArray(values) || !values.every((v) => Number.isSafeInteger(v))) return undefined;
@@ -74,12 +84,22 @@ function broadcast(body: Record<string, unknown>): BroadcastBody | undefined {
   return isCount(msgId) ? { type: "broadcast", msg_id: msgId, message } : undefined;
 }
 
+function add(body: Record<string, unknown>): AddBody | undefined {
+  const { msg_id: msgId, element, delta } = body;
+  if (msgId !== undefined && !isCount(msgId)) return undefined;
+  const id = msgId === undefined ? {} : { msg_id: msgId };
+  if (typeof element === "string" && delta === undefined) return { type: "add", ...id, element };
+  if (Number.isSafeInteger(delta) && element === undefined) return { type: "add", ...id, delta: delta as number };
+  return undefined;
+}
+
 function gossip(body: Record<string, unknown>): GossipBody | undefined {
-  const { start, end, values, ack } = body;
+  const { start, end, values, ack, serves } = body;
   if (!isCount(start) || !isCount(end) || !isCount(ack) || start > end || !Array.isArray(values)) return undefined;
   for (const value of values as unknown[]) if (typeof value !== "string") return undefined;
+  if (serves !== undefined && serves !== "g-set" && serves !== "counter") return undefined;
   // No copy: the decoder just built the array, so nothing else holds it.
-  return { type: "gossip", start, end, values: values as string[], ack };
+  return { type: "gossip", start, end, values: values as string[], ack, ...(serves !== undefined && { serves }) };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

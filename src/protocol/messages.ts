@@ -71,9 +71,30 @@ const broadcastBodyOf = <V extends z.ZodMiniType>(value: V) => z.object({ type: 
 export const broadcastBody = broadcastBodyOf(jsonText);
 export const broadcastOkBody = z.object({ type: z.literal("broadcast_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
 
+/**
+ * g-set's `add {element}` and the counters' `add {delta}`: one request type, told apart by its
+ * field. A delta is a safe integer, so the node's sums are exact.
+ */
+export const addBody = z
+  .object({
+    type: z.literal("add"),
+    msg_id: z.optional(msgId),
+    element: z.optional(jsonText),
+    delta: z.optional(z.number().check(z.int())),
+  })
+  .check(z.refine((b) => (b.element === undefined) !== (b.delta === undefined), { message: "needs exactly one of element and delta" }));
+export const addOkBody = z.object({ type: z.literal("add_ok"), in_reply_to: msgId, msg_id: z.optional(msgId) });
+
 export const readBody = z.object({ type: z.literal("read"), msg_id: msgId });
+/** broadcast answers with `messages`, g-set with `value` (a set), the counters with `value` (an integer). */
 const readOkBodyOf = <V extends z.ZodMiniType>(value: V) =>
-  z.object({ type: z.literal("read_ok"), in_reply_to: msgId, msg_id: z.optional(msgId), messages: z.readonly(z.array(value)) });
+  z.object({
+    type: z.literal("read_ok"),
+    in_reply_to: msgId,
+    msg_id: z.optional(msgId),
+    messages: z.optional(z.readonly(z.array(value))),
+    value: z.optional(z.union([z.readonly(z.array(value)), z.number()])),
+  });
 export const readOkBody = readOkBodyOf(jsonText);
 
 export const errorBody = z.object({
@@ -83,10 +104,14 @@ export const errorBody = z.object({
   text: z.string(),
 });
 
+/** What a gossip message says its sender serves; broadcast's gossip says nothing, so its lines are as they always were. */
+export const gossipServes = z.enum(["g-set", "counter"]);
+
 /**
- * The node's own delta gossip. `values` are the sender's log entries in [start, end) that the
- * receiver is not known to have; `ack` is how far into the receiver's own log the sender has
- * everything, so acknowledgements ride on traffic going the other way.
+ * The node's own delta gossip. `values` are the sender's changes at positions in [start, end)
+ * that the receiver is not known to have, each a JSON text its data type reads; `ack` is how far
+ * into the receiver's own positions the sender has everything, so acknowledgements ride on
+ * traffic going the other way.
  */
 const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
   z
@@ -96,18 +121,20 @@ const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
       end: z.number().check(z.int(), z.nonnegative()),
       values: z.array(value),
       ack: z.number().check(z.int(), z.nonnegative()),
+      serves: z.optional(gossipServes),
     })
     .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 export const gossipBody = gossipBodyOf(jsonText);
 
 /** Every body a node of this project receives, values as their texts. */
-export const inboundBody = z.discriminatedUnion("type", [initBody, topologyBody, broadcastBody, readBody, gossipBody]);
+export const inboundBody = z.discriminatedUnion("type", [initBody, topologyBody, broadcastBody, addBody, readBody, gossipBody]);
 
 /** Every body a node of this project sends, values as their texts. */
 export const outboundBody = z.discriminatedUnion("type", [
   initOkBody,
   topologyOkBody,
   broadcastOkBody,
+  addOkBody,
   readOkBody,
   errorBody,
   gossipBody,
@@ -118,6 +145,7 @@ export const wireOutboundBody = z.discriminatedUnion("type", [
   initOkBody,
   topologyOkBody,
   broadcastOkBody,
+  addOkBody,
   readOkBodyOf(jsonValue),
   errorBody,
   gossipBodyOf(jsonValue),
@@ -135,8 +163,10 @@ export const anyMessage = z.object({
 export type InitBody = z.infer<typeof initBody>;
 export type TopologyBody = z.infer<typeof topologyBody>;
 export type BroadcastBody = z.infer<typeof broadcastBody>;
+export type AddBody = z.infer<typeof addBody>;
 export type ReadBody = z.infer<typeof readBody>;
 export type GossipBody = z.infer<typeof gossipBody>;
+export type GossipServes = z.infer<typeof gossipServes>;
 export type ErrorBody = z.infer<typeof errorBody>;
 export type InboundBody = z.infer<typeof inboundBody>;
 export type OutboundBody = z.infer<typeof outboundBody>;

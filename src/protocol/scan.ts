@@ -11,8 +11,10 @@ export interface Span {
 export type Scanned =
   | {
       ok: true;
-      /** `body.message`, if the line has one. */
+      /** `body.message` (broadcast's value), if the line has one. */
       message?: Span;
+      /** `body.element` (g-set's value), if the line has one. */
+      element?: Span;
       /** `body.values` if it is an array: the array's own span and each element's. */
       values?: { array: Span; items: Span[] };
       /**
@@ -31,7 +33,7 @@ const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 
 /**
  * A recursive-descent JSON validator that stops at `MAX_JSON_DEPTH`, so a line costs one pass
- * and a stack of at most that depth. It records the spans of `body.message` and of the elements
+ * and a stack of at most that depth. It records the spans of `body.message`, `body.element` and of the elements
  * of `body.values` (the last occurrence wins, as in JSON.parse), so the node can keep values as
  * their own text and parse only the envelope around them.
  */
@@ -40,6 +42,7 @@ class Scanner {
   /** Whitespace characters skipped outside strings so far: a span's own count is a difference. */
   private whitespace = 0;
   message: Span | undefined;
+  element: Span | undefined;
   values: { array: Span; items: Span[] } | undefined;
   readonly tooDeep: Span[] = [];
 
@@ -157,6 +160,7 @@ class Scanner {
       const ws = this.whitespace;
       if (role === 1 && key === "body") {
         this.message = undefined;
+        this.element = undefined;
         this.values = undefined;
         this.value(depth + 1, s.charCodeAt(this.i) === 123 ? 2 : 0);
       } else if (role === 2 && key === "values" && s.charCodeAt(this.i) === 91) {
@@ -167,6 +171,7 @@ class Scanner {
       } else {
         this.value(depth + 1, 0);
         if (role === 2 && key === "message") this.message = this.span(start, ws);
+        else if (role === 2 && key === "element") this.element = this.span(start, ws);
         else if (role === 2 && key === "values") this.values = undefined;
       }
       this.skip();
@@ -221,8 +226,8 @@ export function scanLine(line: string): Scanned {
     if (err instanceof ScanError) return { ok: false, reason: err.message };
     throw err;
   }
-  const { message, values, tooDeep } = scanner;
-  return { ok: true, ...(message && { message }), ...(values && { values }), tooDeep };
+  const { message, element, values, tooDeep } = scanner;
+  return { ok: true, ...(message && { message }), ...(element && { element }), ...(values && { values }), tooDeep };
 }
 
 /** A value's canonical text: its JSON text with the whitespace outside strings removed. */

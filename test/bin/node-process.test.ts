@@ -1,4 +1,4 @@
-// The built node as a process: protocol on stdout, logs on stderr, flags, and five nodes together.
+// The built node as a process: protocol on stdout, logs on stderr, flags, five nodes together, and the workload it learns.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function readValues(reply: OutboundMessage): readonly JsonValue[] {
-  if (reply.body.type !== "read_ok") throw new Error(`expected read_ok, got ${JSON.stringify(reply)}`);
+  if (reply.body.type !== "read_ok" || !reply.body.messages) throw new Error(`expected read_ok with messages, got ${JSON.stringify(reply)}`);
   return reply.body.messages;
 }
 
@@ -52,6 +52,8 @@ describe("one node", () => {
       expect(reply.body).toMatchObject({ type: "error", code: 11 });
     }
     await node.init("n0", ["n0"]);
+    // As Maelstrom's broadcast does, topology comes first: it tells the node its workload.
+    expect((await node.request({ type: "topology", topology: {} }, "c0")).body.type).toBe("topology_ok");
     expect(readValues(await node.request({ type: "read" }))).toEqual([]);
   });
 
@@ -89,6 +91,7 @@ describe("one node", () => {
     await node.init("n0", ["n0", "n1"]);
     expect((await node.request({ type: "init", node_id: "n0", node_ids: ["n0", "n1"] }, "c0")).body.type).toBe("init_ok");
     expect((await node.request({ type: "init", node_id: "n1", node_ids: ["n0", "n1"] }, "c0")).body).toMatchObject({ type: "error", code: 10 });
+    await node.request({ type: "topology", topology: {} }, "c0");
     const read = await node.request({ type: "read" });
     expect(read.src).toBe("n0");
     expect(read.body.type).toBe("read_ok");
@@ -187,5 +190,32 @@ describe("five nodes", () => {
     const gossipDests = new Set(n0.messages.filter((m) => m.body.type === "gossip").map((m) => m.dest));
     expect([...gossipDests]).toEqual(["n1"]);
     for (const node of nodes.values()) expect(node.violations).toEqual([]);
+  });
+});
+
+describe("the node serves the workload it is sent", () => {
+  it("holds a read that comes first, answers it as a counter once an add arrives, and gossips the count", async () => {
+    const [n0, n1] = [start(), start()];
+    await n0.init("n0", ["n0", "n1"]);
+    await n1.init("n1", ["n0", "n1"]);
+    n1.send({ src: "c1", dest: "n1", body: { type: "read", msg_id: 99_999 } });
+    const held = n1.waitFor((m) => m.body.type === "read_ok" && m.body.in_reply_to === 99_999);
+    // Between the two servers, gossip goes through this test: each line one node writes goes to the other.
+    for (const [from, to] of [[n0, n1], [n1, n0]] as const) from.onMessage((m) => void (m.dest.startsWith("n") && to.send(m)));
+    expect((await n1.request({ type: "add", delta: 5 })).body.type).toBe("add_ok");
+    expect((await held).body).toEqual({ type: "read_ok", in_reply_to: 99_999, value: 0 });
+    expect((await n0.request({ type: "add", delta: -2 })).body.type).toBe("add_ok");
+    await eventually(async () => {
+      const reads = await Promise.all([n0, n1].map((n) => n.request({ type: "read" })));
+      return reads.every((r) => r.body.type === "read_ok" && r.body.value === 3);
+    }, 10_000, "both nodes to read 3");
+    expect((await n0.request({ type: "add", element: 1 })).body).toMatchObject({ type: "error", code: 10 });
+    for (const n of [n0, n1]) expect(n.violations).toEqual([]);
+  });
+
+  it("with --workload g-set, answers a read at once", async () => {
+    const n = start(["--workload", "g-set"]);
+    await n.init("n0", ["n0"]);
+    expect((await n.request({ type: "read" })).body).toMatchObject({ type: "read_ok", value: [] });
   });
 });

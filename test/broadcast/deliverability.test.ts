@@ -1,7 +1,7 @@
 // Whatever the node acknowledges, every peer can receive: the limits, at and past each one.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
-import { gossipNode } from "../../src/broadcast/spec.ts";
+import { profiles } from "../../src/engine/config.ts";
+import { gossipNode } from "../../src/engine/spec.ts";
 import { MAX_GOSSIP_VALUE_BYTES, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_VALUE_BYTES, MAX_VALUE_DEPTH } from "../../src/protocol/limits.ts";
 import { CoreNode } from "../../src/sim/running/core-node.ts";
 import { VirtualScheduler } from "../../src/sim/world/scheduler.ts";

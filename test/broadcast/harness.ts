@@ -1,6 +1,7 @@
 // A hand-driven core for tests: client-shaped JSON in, through the decoder and the encoder, wire messages out.
-import { BroadcastNode } from "../../src/broadcast/node.ts";
-import type { GossipConfig } from "../../src/broadcast/config.ts";
+import { GossipNode } from "../../src/engine/node.ts";
+import type { GossipConfig } from "../../src/engine/config.ts";
+import type { ServiceName } from "../../src/engine/services.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { encodeLine } from "../../src/protocol/encode.ts";
 import type { OutboundMessage } from "../../src/protocol/messages.ts";
@@ -14,17 +15,17 @@ export interface Sent {
 }
 
 export class Harness {
-  readonly core: BroadcastNode;
+  readonly core: GossipNode;
   readonly warnings: string[] = [];
 
-  constructor(config: GossipConfig) {
-    this.core = new BroadcastNode({ config, warn: (w) => this.warnings.push(w) });
+  constructor(config: GossipConfig, workload?: ServiceName) {
+    this.core = new GossipNode({ config, ...(workload && { workload }), warn: (w) => this.warnings.push(w) });
   }
 
   /** A line as stdin would carry it; a refusal comes back from the node's own id, as the runtime sends it. */
   line(line: string, now = 0): Sent[] {
     const decoded = decodeLine(line);
-    if (decoded.kind === "invalid") return decoded.reply ? wire([this.core.refusal(decoded.reply)]) : [];
+    if (decoded.kind === "invalid") return decoded.reply ? wire([{ ...decoded.reply, src: this.core.nodeId ?? decoded.reply.src }]) : [];
     return wire(this.core.handle({ kind: "message", message: decoded.message }, now));
   }
 

@@ -1,6 +1,6 @@
 // The core's own schedule: a tick sends something exactly when nextDue says so, through traffic, a cut and its heal.
 import { describe, expect, it } from "vitest";
-import { profiles, type GossipConfig } from "../../src/broadcast/config.ts";
+import { profiles, type GossipConfig } from "../../src/engine/config.ts";
 import { Harness, type Sent } from "./harness.ts";
 
 const LATENCY = 20;

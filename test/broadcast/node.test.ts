@@ -1,7 +1,7 @@
 // The pure core: client requests, delta gossip on the star, gossip along the offered topology.
 import { describe, expect, it } from "vitest";
-import { profiles, type GossipConfig } from "../../src/broadcast/config.ts";
-import { BroadcastNode } from "../../src/broadcast/node.ts";
+import { profiles, type GossipConfig } from "../../src/engine/config.ts";
+import { GossipNode } from "../../src/engine/node.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { encodeLine } from "../../src/protocol/encode.ts";
 import type { OutboundMessage as CoreMessage, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
@@ -12,12 +12,12 @@ type GossipBody = { type: "gossip"; start: number; end: number; values: unknown[
 
 const star: GossipConfig = { ...profiles.default, fanoutDelay: 100, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 };
 
-function node(config: GossipConfig = star, warnings: string[] = []): BroadcastNode {
-  return new BroadcastNode({ config, warn: (w) => warnings.push(w) });
+function node(config: GossipConfig = star, warnings: string[] = []): GossipNode {
+  return new GossipNode({ config, warn: (w) => warnings.push(w) });
 }
 
 /** Through the decoder and back out through the encoder, as the real node's lines go. */
-function deliver(n: BroadcastNode, message: { src: string; dest: string; body: InboundBody }, now: number): OutboundMessage[] {
+function deliver(n: GossipNode, message: { src: string; dest: string; body: InboundBody }, now: number): OutboundMessage[] {
   const decoded = decodeLine(JSON.stringify(message));
   if (decoded.kind !== "message") throw new Error(`test message did not decode: ${decoded.reason}`);
   return wire(n.handle({ kind: "message", message: decoded.message }, now));
@@ -27,16 +27,16 @@ function wire(out: readonly CoreMessage[]): OutboundMessage[] {
   return out.map((m) => JSON.parse(encodeLine(m)) as OutboundMessage);
 }
 
-function msg(n: BroadcastNode, src: string, body: InboundBody, now = 0): OutboundMessage[] {
+function msg(n: GossipNode, src: string, body: InboundBody, now = 0): OutboundMessage[] {
   return deliver(n, { src, dest: n.nodeId ?? "n0", body }, now);
 }
 
-function init(n: BroadcastNode, self: string, ids = ["n0", "n1", "n2"]): void {
+function init(n: GossipNode, self: string, ids = ["n0", "n1", "n2"]): void {
   const out = msg(n, "c0", { type: "init", msg_id: 1, node_id: self, node_ids: ids });
   expect(out).toEqual([{ src: self, dest: "c0", body: { type: "init_ok", in_reply_to: 1 } }]);
 }
 
-const tick = (n: BroadcastNode, now: number): OutboundMessage[] => wire(n.handle({ kind: "tick" }, now));
+const tick = (n: GossipNode, now: number): OutboundMessage[] => wire(n.handle({ kind: "tick" }, now));
 
 const gossip = (out: OutboundMessage[], dest?: string): GossipBody[] =>
   out.filter((m) => m.body.type === "gossip" && (dest === undefined || m.dest === dest)).map((m) => m.body as GossipBody);

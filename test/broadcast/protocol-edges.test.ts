@@ -1,6 +1,6 @@
 // Protocol edges through the core: msg_id 0, a second topology, unknown ids, misaddressed malformed requests, value-less gossip, aligned hub rounds.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
+import { profiles } from "../../src/engine/config.ts";
 import { Harness } from "./harness.ts";
 
 describe("protocol edges", () => {

@@ -1,10 +1,11 @@
 // Bounded gossip in virtual time: bytes into a cut grow linearly, a healed peer catches up at once, message counts per profile.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
-import { PROBE_BYTES } from "../../src/broadcast/peer-link.ts";
+import { profiles } from "../../src/engine/config.ts";
+import { PROBE_BYTES } from "../../src/engine/peer-link.ts";
 import { measureCut } from "../../src/benchmarks/cut.ts";
 import { runVirtual } from "../../src/sim/running/run-virtual.ts";
 import { defaultTestOptions } from "../../src/sim/workloads/options.ts";
+import { broadcastWorkload } from "../../src/sim/workloads/broadcast/workload.ts";
 
 describe("a peer cut off from the hub", () => {
   it("costs bytes linear in the cut's length, and catches up once a probe gets through", () => {
@@ -44,7 +45,7 @@ describe("message counts of the node's profiles, in virtual time", () => {
     ["default", 1881, 2.1],
     ["frugal", 443, 0.5],
   ] as const)("%s: seed 11, 25 nodes, 100 ops/s, 100 ms", (name, messages, perOp) => {
-    const { results } = runVirtual({ test, config: profiles[name], tickInterval: 10 });
+    const { results } = runVirtual({ workload: broadcastWorkload, test, config: profiles[name], tickInterval: 10 });
     expect(results.workload["lost-count"]).toBe(0);
     expect(results.net.servers["msg-count"]).toBe(messages);
     expect(results.net.servers["msgs-per-op"]).toBeLessThan(perOp);

@@ -1,6 +1,6 @@
 // Values round-trip byte for byte through broadcast, gossip and read; the scanner refuses what is not JSON, cheaply.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
+import { profiles } from "../../src/engine/config.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { scanLine } from "../../src/protocol/scan.ts";
 import { Harness, type Sent } from "../broadcast/harness.ts";

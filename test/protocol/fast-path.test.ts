@@ -41,7 +41,15 @@ function composite(rng: Rng): Json {
 /** A valid body of one of the hot types, or of a type the fast path leaves alone. */
 function validBody(rng: Rng): Obj {
   const msgId = rng.int(10) === 0 ? 0 : rng.int(1_000_000);
-  switch (rng.int(6)) {
+  switch (rng.int(9)) {
+    case 6:
+      return { type: "add", msg_id: msgId, element: rng.int(4) ? scalar(rng) : composite(rng) };
+    case 7:
+      return { type: "add", ...(rng.int(4) && { msg_id: msgId }), delta: rng.int(10) - 5 };
+    case 8: {
+      const values = Array.from({ length: rng.int(3) }, () => [`n${rng.int(5)}`, rng.int(100), rng.int(100)]);
+      return { type: "gossip", start: 0, end: values.length, values, ack: rng.int(9), serves: rng.pick(["g-set", "counter"]) };
+    }
     case 0:
       return { type: "broadcast", msg_id: msgId, message: scalar(rng) };
     case 1:
@@ -74,7 +82,7 @@ function mutate(rng: Rng, envelope: Obj): unknown {
       body[pick(keys)] = pick(strange) as Json;
       break;
     case 2:
-      body[pick(["extra", "msg_id", "in_reply_to", "message", "values", "__proto__"])] = pick(strange) as Json;
+      body[pick(["extra", "msg_id", "in_reply_to", "message", "element", "delta", "serves", "values", "__proto__"])] = pick(strange) as Json;
       break;
     case 3:
       if (Array.isArray(body.values)) body.values = [...body.values, pick(strange) as Json];
@@ -105,6 +113,7 @@ function agree(raw: unknown): "fast" | "zod" {
   if (isObj(parsed) && isObj(parsed.body)) {
     const body = parsed.body;
     if (Object.hasOwn(body, "message")) body.message = JSON.stringify(body.message);
+    if (Object.hasOwn(body, "element")) body.element = JSON.stringify(body.element);
     if (Array.isArray(body.values)) body.values = body.values.map((v) => JSON.stringify(v));
   }
   const fast = fastInbound(parsed);
@@ -122,7 +131,7 @@ describe("the fast path agrees with zod", () => {
     for (let i = 0; i < 5000; i++) {
       const body = validBody(rng);
       const raw = { src: `c${rng.int(5)}`, dest: "n0", body };
-      const hot = ["broadcast", "read", "gossip"].includes(body.type as string);
+      const hot = ["broadcast", "add", "read", "gossip"].includes(body.type as string);
       const who = agree(raw);
       expect(who, JSON.stringify(raw)).toBe(hot ? "fast" : "zod");
       if (who === "fast") fast++;

@@ -2,8 +2,8 @@
 import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/broadcast/config.ts";
-import { BroadcastNode } from "../../src/broadcast/node.ts";
+import { profiles } from "../../src/engine/config.ts";
+import { GossipNode } from "../../src/engine/node.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import type { OutboundMessage } from "../../src/protocol/messages.ts";
 import { Channel } from "../../src/runtime/channel.ts";
@@ -225,7 +225,7 @@ describe("main loop", () => {
     const channel = new Channel<RuntimeEvent>();
     const out = new SlowStream(new Rng(3));
     const writer = new Writer(out, { highWaterMark: 512 });
-    const core = new BroadcastNode({ config: profiles.default });
+    const core = new GossipNode({ config: profiles.default });
     const msg = (body: Record<string, unknown>): RuntimeEvent =>
       ({ kind: "message", message: { src: "c1", dest: "n0", body } }) as RuntimeEvent;
     channel.send(msg({ type: "read", msg_id: 1 }));
@@ -254,7 +254,7 @@ describe("main loop", () => {
     const stop = new AbortController();
     stop.abort();
     channel.send({ kind: "tick" });
-    const core = new BroadcastNode({ config: profiles.default });
+    const core = new GossipNode({ config: profiles.default });
     expect(await runMainLoop({ events: channel, core, writer, log, signal: stop.signal })).toBe("stopped");
   });
 });

@@ -1,7 +1,7 @@
 // Runtime benchmark: one read_ok of 100,000 values through the core and the writer, against JSON.stringify of the array.
 import { Writable } from "node:stream";
-import { profiles } from "../../broadcast/config.ts";
-import { BroadcastNode } from "../../broadcast/node.ts";
+import { profiles } from "../../engine/config.ts";
+import { GossipNode } from "../../engine/node.ts";
 import type { InboundMessage } from "../../protocol/messages.ts";
 import { median } from "../../report/median.ts";
 import { Writer } from "../../runtime/writer.ts";
@@ -26,7 +26,7 @@ function nullSink(): Writable {
 export async function measureRead({ runs }: Bench): Promise<Row[]> {
   const size = 100_000;
   const perRun = 30;
-  const core = new BroadcastNode({ config: profiles.default });
+  const core = new GossipNode({ config: profiles.default });
   const msg = (body: InboundMessage["body"]): { kind: "message"; message: InboundMessage } => ({
     kind: "message",
     message: { src: "c1", dest: "n0", body },

@@ -1,10 +1,13 @@
 // The deterministic simulator's properties, each a named checker that watches the phases it needs and then names what went wrong.
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../broadcast/config.ts";
+import { PNCounter } from "../../datatypes/counter.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../engine/config.ts";
+import { counterResultSchema } from "../checking/acceptable.ts";
+import { setFullResultSchema } from "../checking/results.ts";
 import type { Phase } from "../workloads/phases.ts";
 import type { VirtualRun, VirtualRunOutput } from "../running/run-virtual.ts";
 import { serverIds } from "../world/ids.ts";
 import { makeTopology, type Topology } from "../world/topology.ts";
-import type { Schedule } from "./schedule.ts";
+import type { GossipWorkload, Schedule } from "./schedule.ts";
 
 export interface Property {
   readonly name: string;
@@ -14,20 +17,73 @@ export interface Property {
   failures(output: VirtualRunOutput): string[];
 }
 
-export const noLostValue: Property = {
-  name: "no acknowledged value lost",
-  failures: ({ results: { workload } }) =>
-    workload["lost-count"] > 0 ? [`lost ${workload["lost-count"]} acknowledged values: ${workload.lost.slice(0, 10).join(" ")}`] : [],
-};
+const isCounter = (w: GossipWorkload): boolean => w === "g-counter" || w === "pn-counter";
+/** The op that adds to a set: broadcast's own, g-set's `add`. */
+const addOp = (w: GossipWorkload): string => (w === "broadcast" ? "broadcast" : "add");
+
+/** What every node's counter must hold once converged: each node's own totals, as that node counted its adds. */
+function counterTruth(run: VirtualRun): Map<string, readonly number[]> {
+  const truth = new Map<string, readonly number[]>();
+  for (const [id, node] of run.nodes) {
+    const own = counterOf(node.core.service?.state)?.totalsByNode().get(id);
+    if (own) truth.set(id, own);
+  }
+  return truth;
+}
+
+function counterOf(state: unknown): PNCounter | undefined {
+  return state instanceof PNCounter ? state : undefined;
+}
+
+const sumOf = (totals: Map<string, readonly number[]>): number => [...totals.values()].reduce((n, [inc = 0, dec = 0]) => n + inc - dec, 0);
+
+/**
+ * The final reads are exact. Sets: no acknowledged value lost (set-full). Counters: the checker
+ * finds every ok final read in the acceptable sums, and — stronger, since this node applies an
+ * add exactly when it answers or would have — every ok final read equals the sum of the adds the
+ * nodes applied, which itself lies in the acceptable set.
+ */
+export function exactReads(workload: GossipWorkload): Property {
+  if (!isCounter(workload)) {
+    return {
+      name: "no acknowledged value lost",
+      failures: ({ results }) => {
+        const set = setFullResultSchema.safeParse(results.workload);
+        if (!set.success) return [`not a set-full result: ${set.error.message}`];
+        const { "lost-count": lost, lost: values } = set.data;
+        return lost > 0 ? [`lost ${lost} acknowledged values: ${values.slice(0, 10).join(" ")}`] : [];
+      },
+    };
+  }
+  let applied: number | undefined;
+  return {
+    name: "every final read is the exact sum",
+    watch: { checking: (run) => void (applied = sumOf(counterTruth(run))) },
+    failures: ({ results, history }) => {
+      const counter = counterResultSchema.safeParse(results.workload);
+      if (!counter.success) return [`not a counter result: ${counter.error.message}`];
+      const failures: string[] = [];
+      if (counter.data.valid !== true) failures.push(`final reads ${JSON.stringify(counter.data.errors?.map((op) => op.value))} outside ${JSON.stringify(counter.data.acceptable)}`);
+      if (applied !== undefined && !counter.data.acceptable.some(([lo, hi]) => lo <= (applied as number) && (applied as number) <= hi)) {
+        failures.push(`the nodes applied adds summing to ${applied}, outside the acceptable ${JSON.stringify(counter.data.acceptable)}`);
+      }
+      const finals = history.filter((op) => op.final === true && op.type === "ok" && op.f === "read");
+      const off = finals.filter((op) => op.value !== applied);
+      if (off.length) failures.push(`${off.length} final reads differ from the applied sum ${applied}: ${off.slice(0, 5).map((op) => `${op.process} read ${JSON.stringify(op.value)}`).join(", ")}`);
+      return failures;
+    },
+  };
+}
 
 export const noNodeError: Property = {
   name: "no node error or protocol warning",
   failures: ({ results }) => (results["node-errors"] ?? []).map((e) => `node error: ${e}`),
 };
 
-/** Latest arrival of an acknowledged value at any node, or undefined if some node lacks one. */
-function lastArrival(run: VirtualRun): number | undefined {
-  const acknowledged = run.test.clients.history.filter((op) => op.f === "broadcast" && op.type === "ok").map((op) => op.value);
+/** Latest arrival of what must converge at any node, or undefined if some node lacks some of it. */
+function lastArrival(run: VirtualRun, workload: GossipWorkload): number | undefined {
+  if (isCounter(workload)) return lastCounterChange(run);
+  const acknowledged = run.test.clients.history.filter((op) => op.f === addOp(workload) && op.type === "ok").map((op) => op.value);
   let latest = 0;
   for (const node of run.nodes.values()) {
     const arrivals = node.core.arrivals();
@@ -36,6 +92,19 @@ function lastArrival(run: VirtualRun): number | undefined {
       if (at === undefined) return undefined;
       latest = Math.max(latest, at);
     }
+  }
+  return latest;
+}
+
+/** The last change at any node once every node holds every node's totals exactly; undefined before. */
+function lastCounterChange(run: VirtualRun): number | undefined {
+  const truth = counterTruth(run);
+  let latest = 0;
+  for (const node of run.nodes.values()) {
+    const counter = counterOf(node.core.service?.state);
+    const held = counter?.totalsByNode() ?? new Map<string, readonly number[]>();
+    if (held.size !== truth.size || [...truth].some(([id, lanes]) => JSON.stringify(held.get(id)) !== JSON.stringify(lanes))) return undefined;
+    latest = Math.max(latest, counter?.lastChangedAt() ?? 0);
   }
   return latest;
 }
@@ -68,7 +137,9 @@ function diameter(topology: Topology, ids: readonly string[]): number {
 export function convergenceBound(schedule: Schedule, maxLatency: number): number {
   const { config, test } = schedule;
   const ids = serverIds(test.nodeCount);
-  const hops = config.overlay === "star" ? 2 : diameter(makeTopology(test.topology, ids), ids);
+  // Only broadcast offers a topology; without one the node falls back to the star.
+  const star = config.overlay === "star" || schedule.workload !== "broadcast";
+  const hops = star ? 2 : diameter(makeTopology(test.topology, ids), ids);
   const perHop = config.rtoMax + Math.max(config.fanoutDelay, config.forwardDelay) + DEFAULT_GOSSIP_INTERVAL_MS + maxLatency;
   return 2 * Math.max(1, hops) * perHop + config.ackMax;
 }
@@ -86,13 +157,13 @@ export function converges(schedule: Schedule): Property & { convergence: number 
         property.bound = convergenceBound(schedule, run.test.network.maxLatency);
       },
       "final reads": (run: VirtualRun) => {
-        const at = healedAt === undefined ? undefined : lastArrival(run);
+        const at = healedAt === undefined ? undefined : lastArrival(run, schedule.workload);
         if (at !== undefined && healedAt !== undefined) property.convergence = Math.max(0, at - healedAt);
       },
     },
     failures: (): string[] => {
       const { convergence, bound } = property;
-      if (convergence === undefined) return [`some node still lacked an acknowledged value at the final reads, ${schedule.test.recovery} s after the final heal`];
+      if (convergence === undefined) return [`some node still lacked an acknowledged value or a node's count at the final reads, ${schedule.test.recovery} s after the final heal`];
       return convergence > bound ? [`converged ${convergence.toFixed(0)} ms after the final heal, over the bound of ${bound.toFixed(0)} ms`] : [];
     },
   };
@@ -113,5 +184,26 @@ export function settles(): Property {
       },
     },
     failures: () => (pending.length ? [`unacknowledged state left at the end: ${pending.slice(0, 3).join("; ")}`] : []),
+  };
+}
+
+/** Bounded state: a counter holds at most one entry per node; a set no more values than adds were asked for. */
+export function boundedState(): Property {
+  let over: string[] = [];
+  return {
+    name: "state bounded by the nodes (counters) or the adds (sets)",
+    watch: {
+      checking: (run) => {
+        const adds = run.test.clients.history.filter((op) => op.type === "invoke" && (op.f === "add" || op.f === "broadcast")).length;
+        over = [];
+        for (const [id, node] of run.nodes) {
+          const state = node.core.service?.state;
+          if (!state) continue;
+          const bound = state instanceof PNCounter ? run.nodes.size : adds;
+          if (state.size > bound) over.push(`${id} holds ${state.size} elements, over ${bound}`);
+        }
+      },
+    },
+    failures: () => over.slice(0, 3),
   };
 }

@@ -1,8 +1,10 @@
 // Runs one schedule on virtual time and checks every property on it; with `trace`, records every message.
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../engine/config.ts";
 import { runVirtual } from "../running/run-virtual.ts";
 import type { Envelope } from "../world/network.ts";
-import { converges, noLostValue, noNodeError, settles, type Property } from "./properties.ts";
+import { workloads } from "../workloads/index.ts";
+import type { Workload } from "../workloads/workload.ts";
+import { boundedState, converges, exactReads, noNodeError, settles, type Property } from "./properties.ts";
 import type { Schedule } from "./schedule.ts";
 
 export interface ScheduleOutcome {
@@ -18,7 +20,7 @@ export interface ScheduleOutcome {
 export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {}): ScheduleOutcome {
   const trace: string[] | undefined = options.trace ? [] : undefined;
   const convergence = converges(schedule);
-  const properties: Property[] = [noLostValue, noNodeError, convergence, settles()];
+  const properties: Property[] = [exactReads(schedule.workload), noNodeError, convergence, settles(), boundedState()];
   const onSend = trace
     ? (m: Envelope, deadline: number | undefined, now: number): void => {
         const fate = deadline === undefined ? "lost" : `due ${deadline.toFixed(3)}`;
@@ -33,7 +35,9 @@ export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {
     ...(trace && { trace }),
   });
   try {
+    const workload: Workload = workloads[schedule.workload];
     const out = runVirtual({
+      workload,
       test: schedule.test,
       config: schedule.config,
       tickInterval: DEFAULT_GOSSIP_INTERVAL_MS,

@@ -1,6 +1,7 @@
 // One seeded fault schedule for the deterministic simulator: everything about a run follows from its seed and profile.
-import { profiles, type GossipConfig, type ProfileName } from "../../broadcast/config.ts";
+import { profiles, type GossipConfig, type ProfileName } from "../../engine/config.ts";
 import { defaultTestOptions, type TestOptions } from "../workloads/options.ts";
+import type { WorkloadName } from "../workloads/index.ts";
 import { latencyDists } from "../world/latency.ts";
 import { simulatorShapes } from "../world/partitions.ts";
 import { Rng } from "../world/rng.ts";
@@ -9,9 +10,14 @@ import { topologyNames } from "../world/topology.ts";
 export type Defect = keyof NonNullable<GossipConfig["defects"]>;
 export const defects: readonly Defect[] = ["noRetransmit", "ackOffByOne"];
 
+/** The workloads the node serves, which every schedule draws one of. */
+export const gossipWorkloads = ["broadcast", "g-set", "g-counter", "pn-counter"] as const satisfies readonly WorkloadName[];
+export type GossipWorkload = (typeof gossipWorkloads)[number];
+
 export interface Schedule {
   seed: number;
   profile: ProfileName;
+  workload: GossipWorkload;
   test: TestOptions;
   config: GossipConfig;
 }
@@ -19,9 +25,10 @@ export interface Schedule {
 /**
  * Draws a schedule from the seed: cluster size, load, latency, topology, partitions of every
  * Maelstrom shape and random one-way cuts at random times, and — beyond Maelstrom — message loss
- * and duplication until the final heal.
+ * and duplication until the final heal; then the workload, last, so that every other draw of a
+ * seed is what it was before schedules drew workloads.
  */
-export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect, nodes?: number): Schedule {
+export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect, nodes?: number, workload?: GossipWorkload): Schedule {
   const rng = new Rng(seed);
   const drawn = rng.pick([1, 2, 3, 3, 5, 5, 5, 7, 10, 25]);
   const nodeCount = nodes ?? drawn;
@@ -43,14 +50,15 @@ export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect
     duplicateRate: rng.pick([0, 0, 0.05, 0.2]),
     partitionShapes: simulatorShapes,
   };
+  const drawnWorkload = rng.pick(gossipWorkloads);
   const config: GossipConfig = { ...profiles[profile], ...(defect && { defects: { [defect]: true } }) };
-  return { seed, profile, test, config };
+  return { seed, profile, workload: workload ?? drawnWorkload, test, config };
 }
 
 export function describeSchedule(s: Schedule): string {
   const t = s.test;
   return (
-    `${t.nodeCount} nodes, ${t.timeLimit} s at ${t.rate}/s, concurrency ${t.concurrency}, latency ${t.latency} ${t.latencyDist}, ` +
+    `${s.workload}, ${t.nodeCount} nodes, ${t.timeLimit} s at ${t.rate}/s, concurrency ${t.concurrency}, latency ${t.latency} ${t.latencyDist}, ` +
     `topology ${t.topology}, ${t.nemesis ? `partitions every ~${t.nemesisInterval} s` : "no partitions"}, ` +
     `loss ${t.lossRate ?? 0}, duplication ${t.duplicateRate ?? 0}`
   );

@@ -1,12 +1,17 @@
 // The deterministic simulator: seeded schedules pass, traces repeat, defects are caught.
 import { describe, expect, it } from "vitest";
-import { profiles, type ProfileName } from "../../../src/broadcast/config.ts";
+import { profiles, type ProfileName } from "../../../src/engine/config.ts";
 import { runSchedule } from "../../../src/sim/dst/run-schedule.ts";
 import { makeSchedule, type Defect } from "../../../src/sim/dst/schedule.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";
 import { defaultTestOptions, type TestOptions } from "../../../src/sim/workloads/options.ts";
 import { getPreset } from "../../../src/presets/presets.ts";
 import type { LatencyDist } from "../../../src/sim/world/latency.ts";
+import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
+import { gCounterWorkload } from "../../../src/sim/workloads/g-counter/workload.ts";
+import { gSetWorkload } from "../../../src/sim/workloads/g-set/workload.ts";
+import { pnCounterWorkload } from "../../../src/sim/workloads/pn-counter/workload.ts";
+import type { Workload } from "../../../src/sim/workloads/workload.ts";
 
 const profileNames: ProfileName[] = ["default", "frugal", "mesh"];
 
@@ -69,17 +74,48 @@ describe("validity under Maelstrom's partitions, in virtual time", () => {
     for (const profile of ["default", "frugal"] as const) {
       it(`${preset}, ${profile} profile: 20 seeds lose nothing`, () => {
         for (let seed = 1; seed <= 20; seed++) {
-          const { results } = runVirtual({ test: presetOptions(preset, seed), config: profiles[profile], tickInterval: 10 });
+          const { results } = runVirtual({ workload: broadcastWorkload, test: presetOptions(preset, seed), config: profiles[profile], tickInterval: 10 });
           expect({ seed, valid: results.valid, lost: results.workload.lost }).toEqual({ seed, valid: true, lost: [] });
         }
       });
     }
   }
 
+  const others: readonly [string, Workload][] = [gSetWorkload, gCounterWorkload, pnCounterWorkload].map((w): [string, Workload] => [w.name, w]);
+  it.each(others)("%s, default and frugal: 20 seeds on 3d's cluster under partitions, every final read exact", (_name, workload) => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const profile = seed % 2 ? "default" : "frugal";
+      const test = presetOptions("3d", seed, { timeLimit: 8 });
+      const { results, history } = runVirtual({ workload, test, config: profiles[profile], tickInterval: 10 });
+      expect({ seed, valid: results.valid }).toEqual({ seed, valid: true });
+      if (workload === gSetWorkload) continue;
+      // Every worker's final read is ok and the same sum: converged and exact.
+      const finals = history.filter((op) => op.final === true && op.type === "ok" && op.f === "read");
+      expect(finals.length).toBe(test.concurrency);
+      expect(new Set(finals.map((op) => op.value)).size).toBe(1);
+    }
+  });
+
+  it("preset 4 (g-counter, 3 nodes, partitions): 20 seeds valid, every schedule's properties hold", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { results } = runVirtual({ workload: gCounterWorkload, test: presetOptions("4", seed), config: profiles.default, tickInterval: 10 });
+      expect({ seed, valid: results.valid }).toEqual({ seed, valid: true });
+    }
+  });
+
+  it.each(["g-set", "g-counter", "pn-counter"] as const)("%s: 20 drawn fault schedules pass every property", (workload) => {
+    const failures: string[] = [];
+    for (let seed = 0; seed < 20; seed++) {
+      const outcome = runSchedule(makeSchedule(seed, profileNames[seed % 3] as ProfileName, undefined, undefined, workload));
+      if (outcome.failures.length) failures.push(`seed ${seed}: ${outcome.failures.join("; ")}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it.each<LatencyDist>(["uniform", "exponential"])("stays valid with %s latency under partitions", (latencyDist) => {
     for (let seed = 1; seed <= 5; seed++) {
       for (const profile of ["default", "frugal"] as const) {
-        const { results } = runVirtual({ test: presetOptions("3d", seed, { latencyDist }), config: profiles[profile], tickInterval: 10 });
+        const { results } = runVirtual({ workload: broadcastWorkload, test: presetOptions("3d", seed, { latencyDist }), config: profiles[profile], tickInterval: 10 });
         expect({ seed, profile, valid: results.valid }).toEqual({ seed, profile, valid: true });
       }
     }

@@ -1,8 +1,9 @@
 // The simulator's self-checks: the faults a schedule draws really happen in its run.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../../src/broadcast/config.ts";
+import { DEFAULT_GOSSIP_INTERVAL_MS } from "../../../src/engine/config.ts";
 import { makeSchedule } from "../../../src/sim/dst/schedule.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";
+import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 
 describe("DST schedules do what they draw", () => {
   it("loses, duplicates and cuts messages whenever a schedule says so", () => {
@@ -18,6 +19,7 @@ describe("DST schedules do what they draw", () => {
       /** Sends between servers, the only ones the simulator loses or duplicates. */
       let betweenServers = 0;
       runVirtual({
+        workload: broadcastWorkload,
         test: schedule.test,
         config: schedule.config,
         tickInterval: DEFAULT_GOSSIP_INTERVAL_MS,

@@ -2,7 +2,7 @@
 import { MAX_GOSSIP_VALUE_BYTES } from "../protocol/limits.ts";
 import type { GossipBody } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
-import type { ValueLog } from "./value-log.ts";
+import type { DeltaState } from "../datatypes/delta-state.ts";
 
 /**
  * Bytes of our log that may be sent and not yet acknowledged (four full messages), as TCP's
@@ -16,6 +16,9 @@ export const WINDOW_BYTES = 4 * MAX_GOSSIP_VALUE_BYTES;
  * grow with the length of the cut, not with its square.
  */
 export const PROBE_BYTES = 512;
+
+/** Sends remembered for round-trip samples, at most: beyond it the latest record stretches to cover the newest send. */
+export const MAX_INFLIGHT = 1024;
 
 /**
  * One direction-pair of delta gossip with one peer: what of our log it has acknowledged, what we
@@ -113,7 +116,7 @@ export class PeerLink {
   }
 
   /** The earliest time at which `poll` would send something; Infinity if nothing is pending. */
-  nextDue(log: ValueLog): number {
+  nextDue(log: DeltaState): number {
     let due = Number.POSITIVE_INFINITY;
     if (this.pushes) {
       due = this.batchDue(log);
@@ -139,9 +142,9 @@ export class PeerLink {
   }
 
   /** When the oldest value not yet sent to this peer will have waited its batching delay; Infinity while it cannot go. */
-  batchDue(log: ValueLog): number {
+  batchDue(log: DeltaState): number {
     if (!this.pushes || log.bytesBetween(this.acked, this.sentMax) >= WINDOW_BYTES || !this.hasNew(log)) return Number.POSITIVE_INFINITY;
-    return (log.addedAt[this.newFrom] ?? 0) + this.batchDelay;
+    return log.changedAt(this.newFrom) + this.batchDelay;
   }
 
   /**
@@ -149,7 +152,7 @@ export class PeerLink {
    * batching group is due: then new values go out too, so that a group's peers share one round
    * instead of drifting apart after a retransmission or an acknowledgement.
    */
-  poll(log: ValueLog, now: number, batchRound = false): GossipBody[] {
+  poll(log: DeltaState, now: number, batchRound = false, serves?: GossipBody["serves"]): GossipBody[] {
     const out: GossipBody[] = [];
     if (this.pushes) {
       if (!this.config.defects?.noRetransmit && this.hasOutstanding(log) && now >= this.timeoutAt()) {
@@ -166,13 +169,14 @@ export class PeerLink {
       const batch = this.batchDue(log);
       if (batch <= now || (batchRound && batch < Number.POSITIVE_INFINITY)) {
         const caughtUp = this.next >= this.sentMax;
-        while (this.sentMax < log.length && log.bytesBetween(this.acked, this.sentMax) < WINDOW_BYTES) {
-          this.send(log, now, this.sentMax, log.length, MAX_GOSSIP_VALUE_BYTES, out);
+        while (this.sentMax < log.version && log.bytesBetween(this.acked, this.sentMax) < WINDOW_BYTES) {
+          this.send(log, now, this.sentMax, log.version, MAX_GOSSIP_VALUE_BYTES, out);
         }
         if (caughtUp) this.next = this.sentMax;
       }
     }
     if (!out.length && this.ackDue() <= now) out.push({ type: "gossip", start: 0, end: 0, values: [], ack: this.received });
+    if (serves !== undefined) for (const body of out) body.serves = serves;
     if (out.length) {
       this.ackSent = this.received;
       this.owedSince = undefined;
@@ -180,49 +184,40 @@ export class PeerLink {
     return out;
   }
 
-  /** Unacknowledged entries beyond the peer's own: how much is still to be confirmed. */
-  unacknowledged(log: ValueLog): number {
-    return this.hasOutstanding(log) || this.hasNew(log) ? log.length - this.acked : 0;
+  /** Unacknowledged positions beyond the peer's own changes: how much is still to be confirmed. */
+  unacknowledged(log: DeltaState): number {
+    return this.hasOutstanding(log) || this.hasNew(log) ? log.version - this.acked : 0;
   }
 
   /** One message from `from`: values up to `maxBytes` (at least one), skipping the peer's own. Returns where it ended. */
-  private send(log: ValueLog, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
-    const values: string[] = [];
-    let bytes = 0;
-    let i = from;
-    for (; i < limit; i++) {
-      if (log.origins[i] === this.index) continue;
-      const size = (log.sizes[i] as number) + 1;
-      if (values.length && bytes + size > maxBytes) break;
-      values.push(log.texts[i] as string);
-      bytes += size;
-    }
+  private send(log: DeltaState, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
+    const { values, end: i } = log.delta(from, limit, this.index, maxBytes);
     const retransmit = from < this.sentMax;
     if (i > this.sentMax) this.sentMax = i;
     if (!values.length) return i;
     // RFC 6298: the timer starts with the first unacknowledged send, not with every send.
     if (!this.inflight.length) this.progressAt = now;
-    this.inflight.push({ end: i, at: now, retransmit });
+    const last = this.inflight[this.inflight.length - 1];
+    // A peer that never answers must not cost a record per send; the merged record gives no sample.
+    if (last && this.inflight.length >= MAX_INFLIGHT) Object.assign(last, { end: i, retransmit: true });
+    else this.inflight.push({ end: i, at: now, retransmit });
     this.lastSendAt = now;
     out.push({ type: "gossip", start: from, end: i, values, ack: this.received });
     return i;
   }
 
   /** What a timeout sent back: resent at once once the peer answers, as the window allows. */
-  private resendable(log: ValueLog): boolean {
+  private resendable(log: DeltaState): boolean {
     return !this.probing && this.next < this.sentMax && log.bytesBetween(this.acked, this.next) < WINDOW_BYTES;
   }
 
-  private hasNew(log: ValueLog): boolean {
-    const floor = Math.max(this.sentMax, this.acked);
-    if (this.newFrom < floor) this.newFrom = floor;
-    while (this.newFrom < log.length && log.origins[this.newFrom] === this.index) this.newFrom++;
-    return this.newFrom < log.length;
+  private hasNew(log: DeltaState): boolean {
+    this.newFrom = log.nextChange(Math.max(this.newFrom, this.sentMax, this.acked), log.version, this.index);
+    return this.newFrom < log.version;
   }
 
-  private hasOutstanding(log: ValueLog): boolean {
-    if (this.outstandingFrom < this.acked) this.outstandingFrom = this.acked;
-    while (this.outstandingFrom < this.sentMax && log.origins[this.outstandingFrom] === this.index) this.outstandingFrom++;
+  private hasOutstanding(log: DeltaState): boolean {
+    this.outstandingFrom = log.nextChange(Math.max(this.outstandingFrom, this.acked), this.sentMax, this.index);
     return this.outstandingFrom < this.sentMax;
   }
 }

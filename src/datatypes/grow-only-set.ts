@@ -1,12 +1,11 @@
-// The node's grow-only set of values, as an append-only log of their JSON texts.
+// The grow-only set (broadcast, g-set): an append-only log of its values' JSON texts, each at its own position.
 import { utf8Bytes } from "../protocol/limits.ts";
-
-/** Who gave this node a value: a peer's index, or LOCAL for a client of this node. */
-export const LOCAL = -1;
+import type { Delta, DeltaState } from "./delta-state.ts";
 
 /**
  * The grow-only set of values, kept as an append-only log so that peers can be told "everything
- * from offset k on" — delta gossip with one integer of state per peer.
+ * from offset k on" — delta gossip with one integer of state per peer. A value's position is its
+ * offset, and a value never changes, so the log is the set's whole history and its state at once.
  *
  * A value is held as its canonical JSON text (the text a client sent, less whitespace outside
  * strings) and two values are one element exactly when their texts are equal. The node never
@@ -16,7 +15,7 @@ export const LOCAL = -1;
  * `1.0`): two spellings Clojure would merge are kept as two elements, which a set checker reads
  * as one, and nothing Clojure tells apart is ever merged, so no acknowledged value can vanish.
  */
-export class ValueLog {
+export class GrowOnlySet implements DeltaState {
   readonly texts: string[] = [];
   /** Per entry: its text's size in UTF-8 bytes, which is what a line cap counts. */
   readonly sizes: number[] = [];
@@ -29,7 +28,11 @@ export class ValueLog {
   private readonly keys = new Set<string>();
   private snapshot: string[] | undefined;
 
-  get length(): number {
+  get version(): number {
+    return this.texts.length;
+  }
+
+  get size(): number {
     return this.texts.length;
   }
 
@@ -46,9 +49,38 @@ export class ValueLog {
     return true;
   }
 
-  /** Bytes the entries in [from, to) take in a message, commas included. */
+  /** Peers' values are texts the decoder already validated, so every one is taken. */
+  merge(values: readonly string[], origin: number, now: number): undefined {
+    for (const value of values) this.add(value, origin, now);
+    return undefined;
+  }
+
+  nextChange(from: number, to: number, exclude: number): number {
+    let i = from;
+    while (i < to && this.origins[i] === exclude) i++;
+    return i;
+  }
+
+  changedAt(position: number): number {
+    return this.addedAt[position] ?? 0;
+  }
+
   bytesBetween(from: number, to: number): number {
     return (this.offsets[to] as number) - (this.offsets[from] as number);
+  }
+
+  delta(from: number, to: number, exclude: number, maxBytes: number): Delta {
+    const values: string[] = [];
+    let bytes = 0;
+    let i = from;
+    for (; i < to; i++) {
+      if (this.origins[i] === exclude) continue;
+      const size = (this.sizes[i] as number) + 1;
+      if (values.length && bytes + size > maxBytes) break;
+      values.push(this.texts[i] as string);
+      bytes += size;
+    }
+    return { values, end: i };
   }
 
   /** The whole set as an array that is never mutated afterwards, shared until the next add. */
@@ -57,3 +89,4 @@ export class ValueLog {
     return this.snapshot;
   }
 }
+
