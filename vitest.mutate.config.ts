@@ -4,7 +4,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
-      "test/broadcast/*.test.ts",
       "test/engine/*.test.ts",
       "test/datatypes/*.test.ts",
       "test/sim/checking/*.test.ts",

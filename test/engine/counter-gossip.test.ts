@@ -1,7 +1,7 @@
 // Counters over the star: every node reads the exact sum after gossip, messages carry one entry per node, and a converged counter holds nothing per add.
 import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/engine/config.ts";
-import { Harness, type Sent } from "../broadcast/harness.ts";
+import { Harness, type Sent } from "./harness.ts";
 
 const ids = ["n0", "n1", "n2", "n3"];
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/engine/config.ts";
 import { MAX_HELD_READS, READ_HOLD_MS } from "../../src/engine/held-reads.ts";
 import { MAX_VALUE_DEPTH } from "../../src/protocol/limits.ts";
-import { Harness, type Sent } from "../broadcast/harness.ts";
+import { Harness, type Sent } from "./harness.ts";
 
 const ids = ["n0", "n1", "n2"];
 

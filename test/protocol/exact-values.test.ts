@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/engine/config.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { scanLine } from "../../src/protocol/scan.ts";
-import { Harness, type Sent } from "../broadcast/harness.ts";
+import { Harness, type Sent } from "../engine/harness.ts";
 
 const exotic = [
   "9007199254740993",
