@@ -1,0 +1,55 @@
+// The grow-only set keeps its texts joined as it grows: every read's pieces are exactly its texts, comma-joined, in order.
+import { describe, expect, it } from "vitest";
+import { LOCAL } from "../../src/datatypes/delta-state.ts";
+import { GrowOnlySet } from "../../src/datatypes/grow-only-set.ts";
+import { encodeLine } from "../../src/protocol/encode.ts";
+import { JOINED, PIECE_CHARS, joinedPieces } from "../../src/protocol/joined.ts";
+
+/** What a read's pieces must be, whoever joins them: the texts, comma-joined. */
+function expectJoined(set: GrowOnlySet): readonly string[] {
+  const all = set.all();
+  const pieces = all[JOINED];
+  expect(pieces).toBeDefined();
+  expect(pieces?.join("")).toBe(all.join(","));
+  return pieces ?? [];
+}
+
+describe("GrowOnlySet's joined texts", () => {
+  it("are right when empty, for one text, and across piece boundaries, a big text among them", () => {
+    const set = new GrowOnlySet();
+    expect(expectJoined(set)).toEqual([]);
+    set.add("1", LOCAL, 0);
+    expect(expectJoined(set)).toEqual(["1"]);
+    const big = JSON.stringify("x".repeat(PIECE_CHARS * 2));
+    for (let i = 2; i < 60_000; i++) set.add(i === 20_000 ? big : String(i), LOCAL, 0);
+    const pieces = expectJoined(set);
+    expect(pieces.length).toBeGreaterThan(5);
+    // Only the piece holding the big text is much longer than PIECE_CHARS.
+    expect(pieces.filter((p) => p.length > PIECE_CHARS + 10)).toHaveLength(1);
+    expect(pieces.slice(1).every((p) => p.startsWith(","))).toBe(true);
+  });
+
+  it("follow every add, and a snapshot stays as it was", () => {
+    const set = new GrowOnlySet();
+    for (let i = 0; i < 30_000; i++) set.add(String(i), LOCAL, 0);
+    const before = set.all();
+    const beforeLine = before[JOINED]?.join("");
+    set.add("30000", LOCAL, 0);
+    set.add("0", LOCAL, 0);
+    expect(set.all()).not.toBe(before);
+    expect(expectJoined(set).join("").endsWith(",29999,30000")).toBe(true);
+    expect(before).toHaveLength(30_000);
+    expect(before[JOINED]?.join("")).toBe(beforeLine);
+    expect(set.all()).toBe(set.all());
+  });
+
+  it("are what the encoder writes, and plain arrays are joined the same way", () => {
+    const set = new GrowOnlySet();
+    const texts = Array.from({ length: 20_000 }, (_, i) => `{"k":${i}}`);
+    for (const t of texts) set.add(t, LOCAL, 0);
+    const line = encodeLine({ src: "n0", dest: "c1", body: { type: "read_ok", in_reply_to: 1, messages: set.all() } });
+    expect(line).toBe(`{"src":"n0","dest":"c1","body":{"type":"read_ok","in_reply_to":1,"messages":[${texts.join(",")}]}}`);
+    expect(joinedPieces(texts)).toEqual(set.all()[JOINED]);
+    expect(Object.keys(set.all())).toHaveLength(20_000);
+  });
+});
