@@ -47,6 +47,8 @@ export class PeerLink {
   /** Sends not yet acknowledged, for round-trip samples (Karn: retransmitted ones give none). */
   private inflight: { end: number; at: number; retransmit: boolean }[] = [];
   private warnedImpossibleAck = false;
+  /** When a gap acknowledgement last made us resend: at most one resend per round trip, however many arrive. */
+  private gapResentAt = Number.NEGATIVE_INFINITY;
 
   /** Prefix of the peer's log that we have. */
   received = 0;
@@ -54,6 +56,11 @@ export class PeerLink {
   private ackSent = 0;
   private owedSince: number | undefined;
   private lastHeardAt = Number.NEGATIVE_INFINITY;
+  /** Values arrived past `received`: the peer is to hear at once that something before them was lost. */
+  private gapOwed = false;
+  /** When we last told the peer of a gap, and at which `received`: once per gap and timeout, not per message past it. */
+  private gapToldAt = Number.NEGATIVE_INFINITY;
+  private gapToldFor = -1;
 
   constructor(
     readonly index: number,
@@ -69,11 +76,16 @@ export class PeerLink {
   /**
    * Takes in a gossip message from the peer. An acknowledgement past anything we sent is
    * impossible: it is ignored, never clamped (that would stop retransmission for good), and the
-   * first one is returned as a warning.
+   * first one is returned as a warning. Values starting past what we hold mean something before
+   * them was lost: that is acknowledged at once, flagged as a gap, instead of waiting for the
+   * sender's timeout, which traffic keeps pushing out to `ackMax` and more.
    */
   receive(body: GossipBody, now: number): string | undefined {
     const held = this.received;
     if (body.start <= this.received && body.end > this.received) this.received = body.end;
+    else if (body.values.length && body.start > this.received) {
+      if (this.received !== this.gapToldFor || now >= this.gapToldAt + this.rto) this.gapOwed = true;
+    }
     // Only values need acknowledging: a range holding nothing but our own entries leaves the
     // sender nothing to retransmit, so answering it would only start an ack of an ack.
     if (body.values.length) {
@@ -89,7 +101,22 @@ export class PeerLink {
     }
     const ack = this.config.defects?.ackOffByOne ? Math.min(body.ack + 1, this.sentMax) : body.ack;
     if (ack > this.acked) this.onAck(ack, now);
+    if (body.gap) this.onGap(now);
     return undefined;
+  }
+
+  /**
+   * The peer got values past what it holds: go back to its acknowledged offset and resend from
+   * there (go-back-N), once per round trip, since duplicated or reordered messages can each
+   * bring another gap acknowledgement for the same loss.
+   */
+  private onGap(now: number): void {
+    if (!this.pushes || this.acked >= this.sentMax || now < this.gapResentAt + (this.srtt ?? this.rto)) return;
+    this.gapResentAt = now;
+    this.next = this.acked;
+    this.probing = false;
+    this.progressAt = now;
+    this.inflight = [];
   }
 
   private onAck(ack: number, now: number): void {
@@ -128,6 +155,7 @@ export class PeerLink {
 
   /** When a bare acknowledgement is owed: once the peer has gone quiet, or has waited too long. */
   private ackDue(): number {
+    if (this.gapOwed) return this.lastHeardAt;
     if (this.received <= this.ackSent || this.owedSince === undefined) return Number.POSITIVE_INFINITY;
     return Math.min(this.lastHeardAt + this.config.ackQuiet, this.owedSince + this.config.ackMax);
   }
@@ -177,9 +205,16 @@ export class PeerLink {
     }
     if (!out.length && this.ackDue() <= now) out.push({ type: "gossip", start: 0, end: 0, values: [], ack: this.received });
     if (serves !== undefined) for (const body of out) body.serves = serves;
-    if (out.length) {
+    const first = out[0];
+    if (first) {
       this.ackSent = this.received;
       this.owedSince = undefined;
+    }
+    if (first && this.gapOwed) {
+      first.gap = true;
+      this.gapOwed = false;
+      this.gapToldAt = now;
+      this.gapToldFor = this.received;
     }
     return out;
   }
