@@ -36,7 +36,7 @@ describe("protocol edges", () => {
     for (let t = 20; t < 10_000; t += 10) expect(hub.tick(t)).toEqual([]);
   });
 
-  it("keeps the hub's rounds aligned across leaves after one leaf's retransmission", () => {
+  it("keeps the hub's rounds aligned across leaves, through one leaf's retransmissions and another's own values", () => {
     const hub = new Harness(profiles.default);
     const ids = ["n0", "n1", "n2", "n3"];
     hub.init("n0", ids);
@@ -48,7 +48,14 @@ describe("protocol edges", () => {
     hub.send("n3", { type: "gossip", start: 0, end: 0, values: [], ack: 1 }, 300);
     const sendTimes = new Map<string, number[]>();
     const ends = new Map<string, number>([["n2", 1], ["n3", 1]]);
+    let fromN2 = 0;
     for (let t = 310; t < 5000; t += 10) {
+      // n2's own value, then a client's 50 ms later: n2 has only the second to get, due later
+      // than the round that the first starts for n1 and n3, and joins that round instead.
+      if (t % 500 === 450) {
+        hub.send("n2", { type: "gossip", start: fromN2, end: fromN2 + 1, values: [1e6 + t], ack: ends.get("n2") }, t);
+        fromN2++;
+      }
       if (t % 500 === 0) hub.send("c1", { type: "broadcast", msg_id: t, message: t }, t);
       for (const m of hub.tick(t)) {
         if (m.body.type !== "gossip" || !(m.body.values as unknown[]).length) continue;
@@ -57,8 +64,11 @@ describe("protocol edges", () => {
       }
       if (t % 100 === 0) for (const id of ["n2", "n3"]) hub.send(id, { type: "gossip", start: 0, end: 0, values: [], ack: ends.get(id) }, t);
     }
-    // Leaves that acknowledge get the new values in the same rounds.
+    // Leaves that acknowledge get the new values in the same rounds, one round per value pair.
     expect(sendTimes.get("n2")).toEqual(sendTimes.get("n3"));
+    expect(sendTimes.get("n3")?.every((t) => t % 500 === 70)).toBe(true);
+    // n1, silent, was retransmitted to between rounds.
+    expect(sendTimes.get("n1")?.some((t) => t % 500 !== 70)).toBe(true);
     expect(sendTimes.get("n2")?.length).toBeGreaterThan(5);
     expect(hub.warnings).toEqual([]);
   });
