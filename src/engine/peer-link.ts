@@ -111,11 +111,11 @@ export class PeerLink {
    * bring another gap acknowledgement for the same loss.
    */
   private onGap(now: number): void {
-    if (!this.pushes || this.acked >= this.sentMax || now < this.gapResentAt + (this.srtt ?? this.rto)) return;
+    if (this.acked >= this.sentMax || now < this.gapResentAt + (this.srtt ?? this.rto)) return;
     this.gapResentAt = now;
     this.next = this.acked;
     this.probing = false;
-    this.progressAt = now;
+    // What goes again is a retransmission (Karn): no round-trip sample, and the timer restarts with it.
     this.inflight = [];
   }
 

@@ -21,7 +21,11 @@ describe("GrowOnlySet's joined texts", () => {
     set.add("1", LOCAL, 0);
     expect(expectJoined(set)).toEqual(["1"]);
     const big = JSON.stringify("x".repeat(PIECE_CHARS * 2));
-    for (let i = 2; i < 60_000; i++) set.add(i === 20_000 ? big : String(i), LOCAL, 0);
+    for (let i = 2; i < 60_000; i++) {
+      set.add(i === 20_000 ? big : String(i), LOCAL, 0);
+      // A text past PIECE_CHARS finishes a piece: this read has no tail to join.
+      if (i === 20_000) expect(expectJoined(set).at(-1)?.endsWith(big)).toBe(true);
+    }
     const pieces = expectJoined(set);
     expect(pieces.length).toBeGreaterThan(5);
     // Only the piece holding the big text is much longer than PIECE_CHARS.
@@ -41,6 +45,21 @@ describe("GrowOnlySet's joined texts", () => {
     expect(before).toHaveLength(30_000);
     expect(before[JOINED]?.join("")).toBe(beforeLine);
     expect(set.all()).toBe(set.all());
+  });
+
+  it("of a snapshot stay as they were when later texts finish pieces, with or without a tail", () => {
+    const big = (c: string): string => JSON.stringify(c.repeat(PIECE_CHARS + 1));
+    const set = new GrowOnlySet();
+    set.add("1", LOCAL, 0);
+    set.add(big("a"), LOCAL, 0);
+    const atCut = set.all();
+    set.add("2", LOCAL, 0);
+    const withTail = set.all();
+    set.add(big("b"), LOCAL, 0);
+    set.add("3", LOCAL, 0);
+    expectJoined(set);
+    for (const snapshot of [atCut, withTail]) expect(snapshot[JOINED]?.join("")).toBe(snapshot.join(","));
+    expect(atCut).toHaveLength(2);
   });
 
   it("are what the encoder writes, and plain arrays are joined the same way", () => {

@@ -83,6 +83,17 @@ describe("gap acknowledgements", () => {
     expect(received).toBe(log.version);
   });
 
+  it("end probing: a peer healed after a long cut catches up within a round trip of the next message", () => {
+    const cut = (s: Sent, from: "a" | "b") => from === "a" && s.at >= 1000 && s.at < 8000;
+    const { sentByA, received, log, complete } = run({ until: 12_000, trafficUntil: 8000, drop: cut });
+    // The cut lasted long enough for timeouts, so a was probing when it healed.
+    expect(resends(sentByA).filter((s) => s.at >= 1000 && s.at < 8000).length).toBeGreaterThan(0);
+    expect(received).toBe(log.version);
+    // The value sent at the heal (8000) starts past the gap; the backlog follows a round trip later.
+    expect(complete).toBeDefined();
+    expect(complete ?? Infinity).toBeLessThanOrEqual(8000 + 3 * LATENCY + 2 * TICK);
+  });
+
   it("without traffic after the loss, the timeout still resends it", () => {
     const { sentByA, received, log } = run({ until: 4000, trafficUntil: 1000, drop: lost });
     expect(resends(sentByA).length).toBeGreaterThan(0);
