@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// Challenge 3b, naively: every new value is flooded to the node's neighbours; duplicates stop at a node that has the value.
-import { broadcastBody, createNode, readBody, serve, topologyBody, type JsonValue } from "maelstrom-kit";
+// Challenges 3b and 3c: every new value is flooded to the node's neighbours, each hop sent again until the neighbour acknowledges it.
+import { broadcastBody, createNode, readBody, serve, topologyBody, type Context, type JsonValue } from "maelstrom-kit";
 
 interface State {
   seen: Map<string, JsonValue>;
   neighbours: string[];
+}
+
+/** One hop: a lost message or a partition ends in a timeout, and the hop is tried again. */
+function forward(ctx: Context<State>, peer: string, value: JsonValue): void {
+  ctx.rpc(peer, { type: "broadcast", message: value }, 1000, (result, later) => {
+    if (!result.ok) forward(later, peer, value);
+  });
 }
 
 const node = createNode<State>({ state: () => ({ seen: new Map(), neighbours: [] }) })
@@ -17,8 +24,7 @@ const node = createNode<State>({ state: () => ({ seen: new Map(), neighbours: []
     const key = JSON.stringify(value);
     if (!ctx.state.seen.has(key)) {
       ctx.state.seen.set(key, value);
-      // Within one partition-free cluster a hop is never lost, so no acknowledgement is needed.
-      for (const peer of ctx.state.neighbours) if (peer !== message.src) ctx.send(peer, { type: "broadcast", message: value });
+      for (const peer of ctx.state.neighbours) if (peer !== message.src) forward(ctx, peer, value);
     }
     ctx.reply({ type: "broadcast_ok" });
   })

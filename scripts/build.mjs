@@ -20,6 +20,7 @@ const entries = {
   "examples/broadcast": "examples/broadcast.ts",
   "examples/g-counter": "examples/g-counter.ts",
   "test-nodes/kit-echo-drops": "test/nodes/kit-echo-drops.ts",
+  "test-nodes/kit-broadcast-no-retransmit": "test/nodes/kit-broadcast-no-retransmit.ts",
 };
 
 const common = { bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "warning" };

@@ -23,7 +23,7 @@ export const broadcastReadOkBody = z.object({ ...reply("read_ok"), messages: z.a
 
 /** Challenge 4 and pn-counter: `add` a delta to a counter; `read` answers its value. */
 export const counterAddBody = z.object({ ...request("add"), delta: z.number().check(z.int()) });
-export const counterReadOkBody = z.object({ ...reply("read_ok"), value: z.number() });
+export const counterReadOkBody = z.object({ ...reply("read_ok"), value: z.number().check(z.int()) });
 export const addOkBody = z.object(reply("add_ok"));
 
 /** g-set: `add` an element to a grow-only set; `read` answers the elements. */

@@ -54,7 +54,8 @@ export function runNode<In extends AnyMessage, Out extends AnyMessage>(
     channel.close();
     process.removeListener("SIGTERM", onSignal);
     process.removeListener("SIGINT", onSignal);
-    resolveExit(code);
+    // Every line logged so far reaches stderr before the process may exit.
+    void log.ready().then(() => resolveExit(code));
   };
 
   const writer = new Writer<Out | Message<ErrorBody>>(io.stdout, {

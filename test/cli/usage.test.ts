@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 const cases: [name: string, bin: string, argvs: string[][]][] = [
   ["bin/gossip-node", join(root, "bin", "gossip-node"), [["--frobnicate"], ["--profile", "fast"], ["--gossip-interval", "0"]]],
   ["scripts/simulate", join(root, "scripts", "simulate"), [[], ["test", "--frobnicate"], ["test", "--rate", "x"], ["test", "--preset", "9z"], ["test"], ["frob"]]],
-  ["scripts/dst", join(root, "scripts", "dst"), [["--frobnicate"], ["--seeds", "0"], ["--profile", "fast"]]],
+  ["scripts/dst", join(root, "scripts", "dst"), [["--frobnicate"], ["--seeds", "0"], ["--profile", "fast"], ["--workload", "echo"], ["--in-process", "dist/examples/echo.mjs"], ["--in-process", "dist/examples/echo.mjs", "--workload", "echo", "--profile", "frugal"], ["--in-process", "test/fixtures/not-a-node.mjs", "--workload", "echo"]]],
   ["scripts/bench-gossip", join(root, "scripts", "bench-gossip"), [["--frobnicate"], ["--seeds", "x"]]],
   ["scripts/bench-runtime", join(root, "scripts", "bench-runtime"), [["--frobnicate"], ["--only", "speed"], ["--runs", "0"]]],
   ["scripts/fidelity", join(root, "scripts", "fidelity"), [["--frobnicate"], ["--seeds", "1,x"]]],

@@ -9,10 +9,11 @@ import { serverIds } from "../world/ids.ts";
 import { makeTopology, type Topology } from "../world/topology.ts";
 import type { GossipWorkload, Schedule } from "./schedule.ts";
 
-export interface Property {
+/** A property of runs whose insides are `Run`; one that watches nothing (`unknown`) holds of any node's run. */
+export interface Property<Run = VirtualRun> {
   readonly name: string;
   /** Looks at the run's insides as it enters a phase. */
-  readonly watch?: Partial<Record<Phase, (run: VirtualRun) => void>>;
+  readonly watch?: Partial<Record<Phase, (run: Run) => void>>;
   /** What went wrong, once the run is over; empty when the property held. */
   failures(output: VirtualRunOutput): string[];
 }
@@ -75,9 +76,19 @@ export function exactReads(workload: GossipWorkload): Property {
   };
 }
 
-export const noNodeError: Property = {
+export const noNodeError: Property<unknown> = {
   name: "no node error or protocol warning",
   failures: ({ results }) => (results["node-errors"] ?? []).map((e) => `node error: ${e}`),
+};
+
+/** The verdict of the workload's own checker and the bench's common checks, with their reasons when it is not valid. */
+export const checkerValid: Property<unknown> = {
+  name: "the workload's checker judges the run valid",
+  failures: ({ results }) => {
+    if (results.valid === true) return [];
+    const reasons = (results.reasons ?? []).map((r) => r.text);
+    return reasons.length ? reasons : [`the checker's verdict is ${JSON.stringify(results.valid)}`];
+  },
 };
 
 /** Latest arrival of what must converge at any node, or undefined if some node lacks some of it. */

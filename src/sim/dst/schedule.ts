@@ -14,11 +14,16 @@ export const defects: readonly Defect[] = ["noRetransmit", "ackOffByOne"];
 export const gossipWorkloads = ["broadcast", "g-set", "g-counter", "pn-counter"] as const satisfies readonly WorkloadName[];
 export type GossipWorkload = (typeof gossipWorkloads)[number];
 
-export interface Schedule {
+/** What a seed draws for any node: the cluster, its load and faults, and the workload. */
+export interface WorldSchedule<W extends WorkloadName = WorkloadName> {
   seed: number;
-  profile: ProfileName;
-  workload: GossipWorkload;
+  workload: W;
   test: TestOptions;
+}
+
+/** A schedule of the project's gossip node, which also runs under a profile. */
+export interface Schedule extends WorldSchedule<GossipWorkload> {
+  profile: ProfileName;
   config: GossipConfig;
 }
 
@@ -55,7 +60,13 @@ export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect
   return { seed, profile, workload: workload ?? drawnWorkload, test, config };
 }
 
-export function describeSchedule(s: Schedule): string {
+/** The seed's world and faults for another node, through the workload that node serves. */
+export function worldSchedule(seed: number, workload: WorkloadName, nodes?: number): WorldSchedule {
+  const { test } = makeSchedule(seed, "default", undefined, nodes);
+  return { seed, workload, test };
+}
+
+export function describeSchedule(s: WorldSchedule): string {
   const t = s.test;
   return (
     `${s.workload}, ${t.nodeCount} nodes, ${t.timeLimit} s at ${t.rate}/s, concurrency ${t.concurrency}, latency ${t.latency} ${t.latencyDist}, ` +

@@ -1,8 +1,8 @@
 // A node binary run as Maelstrom runs it: messages in on stdin, out on stdout, logs on stderr; the first bad line ends its say.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { z } from "zod";
 import { LineSplitter } from "../../protocol/framing.ts";
+import { envelope } from "../../protocol/messages.ts";
 import type { Envelope } from "../world/network.ts";
 import type { NodeSink, SimNode } from "../world/sim-node.ts";
 
@@ -100,10 +100,7 @@ export class ProcessNode implements SimNode {
   }
 }
 
-/** What a node may write on stdout: anything else makes the run invalid. */
-const wireMessage = z.object({ src: z.string(), dest: z.string(), body: z.looseObject({ type: z.string() }) });
-
-/** Names the first thing wrong with a stdout line, in the terms a node author needs. */
+/** Names the first thing wrong with a stdout line (a Maelstrom envelope, or the run is invalid), in the terms a node author needs. */
 function parseEnvelope(line: string): Envelope | string {
   let raw: unknown;
   try {
@@ -111,11 +108,11 @@ function parseEnvelope(line: string): Envelope | string {
   } catch {
     return "wrote a non-JSON line to stdout";
   }
-  const parsed = wireMessage.safeParse(raw);
+  const parsed = envelope.safeParse(raw);
   if (parsed.success) return parsed.data;
   const path = parsed.error.issues[0]?.path ?? [];
   if (path.length === 0) return "wrote JSON that is not a message to stdout";
-  if (path[0] !== "body") return "sent a message without string src and dest";
+  if (path[0] !== "body") return "sent a message without node ids (non-empty strings) in src and dest";
   return path.length === 1 ? "sent a message without a body object" : "sent a message whose body has no string type";
 }
 

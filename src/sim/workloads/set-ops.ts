@@ -1,5 +1,5 @@
 // The client side shared by broadcast and g-set, both grow-only sets: adds of 0, 1, 2, … mixed 50/50 with reads of the whole set, judged by set-full and explained.
-import { z } from "zod";
+import type { z } from "zod";
 import { checkSetFull } from "../checking/set-full.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import { judgeReply } from "./reply.ts";
@@ -13,14 +13,16 @@ export interface SetOpsNames {
   field: string;
   /** The read_ok field carrying the set: broadcast's `messages`, g-set's `value`. */
   readField: string;
+  /** The protocol's schemas of the two replies. */
+  readOk: z.core.$ZodType<{ [field: string]: unknown }>;
+  addOk: z.core.$ZodType;
 }
 
 const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
 
 /** Jepsen's gen/mix of the adds and the reads, the reply each must get, the checker and its explanation. */
 export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain"> {
-  const readOk = z.looseObject({ type: z.literal("read_ok"), [names.readField]: z.array(z.unknown()) });
-  const addOk = z.looseObject({ type: z.literal(`${names.add}_ok`) });
+  const { readOk, addOk } = names;
   return {
     generator: () => {
       let nextValue = 0;

@@ -75,20 +75,25 @@ describe("availabilityReasons", () => {
 describe("ok: a malformed reply names the field at fault, for every workload", () => {
   const read = { f: "read", value: null, body: { type: "read" }, idempotent: true };
   it.each([
-    ["pn-counter", read, { type: "read_ok", value: "3" }, "value"],
-    ["g-counter", read, { type: "read_ok" }, "value"],
-    ["g-set", read, { type: "read_ok", value: 3 }, "value"],
-    ["broadcast", read, { type: "read_ok", messages: {} }, "messages"],
-    ["echo", { f: "echo", value: "Please echo 1", body: { type: "echo", echo: "Please echo 1" }, idempotent: false }, { type: "echo_ok" }, "echo"],
-    ["unique-ids", { f: "generate", value: null, body: { type: "generate" }, idempotent: false }, { type: "generated_ok", id: 1 }, "type"],
+    ["pn-counter", read, { type: "read_ok", in_reply_to: 1, value: "3" }, "value"],
+    ["g-counter", read, { type: "read_ok", in_reply_to: 1 }, "value"],
+    ["g-set", read, { type: "read_ok", in_reply_to: 1, value: 3 }, "value"],
+    ["broadcast", read, { type: "read_ok", in_reply_to: 1, messages: {} }, "messages"],
+    ["echo", { f: "echo", value: "Please echo 1", body: { type: "echo", echo: "Please echo 1" }, idempotent: false }, { type: "echo_ok", in_reply_to: 1 }, "echo"],
+    ["unique-ids", { f: "generate", value: null, body: { type: "generate" }, idempotent: false }, { type: "generated_ok", in_reply_to: 1, id: 1 }, "type"],
   ] as const)("%s", (name, clientOp, reply, field) => {
     const verdict = workloads[name].ok(clientOp, reply);
     expect(verdict).toMatchObject({ ok: false, field });
   });
 
+  it("judges by the protocol's schemas: a counter is an integer, a reply's msg_id a message id", () => {
+    expect(workloads["g-counter"].ok(read, { type: "read_ok", in_reply_to: 1, value: 1.5 })).toEqual({ ok: false, field: "value", expected: "an integer" });
+    expect(workloads.broadcast.ok(read, { type: "read_ok", in_reply_to: 1, msg_id: "m", messages: [] })).toMatchObject({ ok: false, field: "msg_id" });
+  });
+
   it("takes the ok value from a well-formed reply", () => {
-    expect(workloads["pn-counter"].ok(read, { type: "read_ok", value: 4 })).toEqual({ ok: true, value: 4 });
-    expect(workloads["unique-ids"].ok({ ...read, f: "generate" }, { type: "generate_ok", id: "n1-3" })).toEqual({ ok: true, value: "n1-3" });
+    expect(workloads["pn-counter"].ok(read, { type: "read_ok", in_reply_to: 1, value: 4 })).toEqual({ ok: true, value: 4 });
+    expect(workloads["unique-ids"].ok({ ...read, f: "generate" }, { type: "generate_ok", in_reply_to: 1, id: "n1-3" })).toEqual({ ok: true, value: "n1-3" });
     expect(workloads.echo.ok({ ...read, f: "echo" }, { type: "echo_ok", echo: "x", in_reply_to: 1 })).toEqual({ ok: true, value: { type: "echo_ok", echo: "x", in_reply_to: 1 } });
   });
 });

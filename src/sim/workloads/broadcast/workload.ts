@@ -1,4 +1,5 @@
 // Maelstrom's broadcast workload: topology at setup, a 50/50 mix of broadcasts of 0, 1, 2, … and reads, judged by set-full.
+import { broadcastOkBody, broadcastReadOkBody } from "../../../protocol/maelstrom.ts";
 import { resultsSchema, type SetFullResult } from "../../checking/results.ts";
 import { makeTopology } from "../../world/topology.ts";
 import { setOps } from "../set-ops.ts";
@@ -14,6 +15,6 @@ export const broadcastWorkload: Workload<SetFullResult, "broadcast"> = {
     return [{ type: "topology", timeoutMs: TOPOLOGY_TIMEOUT_MS, body: () => ({ topology }) }];
   },
   withErrors: true,
-  ...setOps({ add: "broadcast", field: "message", readField: "messages" }),
+  ...setOps({ add: "broadcast", field: "message", readField: "messages", readOk: broadcastReadOkBody, addOk: broadcastOkBody }),
   resultsSchema,
 };

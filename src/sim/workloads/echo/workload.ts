@@ -1,6 +1,6 @@
 // Maelstrom's echo workload: every worker sends "Please echo N" (N below 128) again and again; each reply must carry it back.
-import { z } from "zod";
 import { checkEcho, echoResultSchema, type EchoResult } from "../../checking/echo.ts";
+import { echoOkBody } from "../../../protocol/maelstrom.ts";
 import { resultsSchemaOf } from "../../checking/results.ts";
 import { judgeReply } from "../reply.ts";
 import type { Workload } from "../workload.ts";
@@ -8,8 +8,6 @@ import { explainEcho } from "./explain.ts";
 
 /** `(rand-int 128)`. */
 const ECHO_SPAN = 128;
-
-const echoOk = z.looseObject({ type: z.literal("echo_ok"), echo: z.unknown() });
 
 export const echoWorkload: Workload<EchoResult, "echo"> = {
   name: "echo",
@@ -23,7 +21,7 @@ export const echoWorkload: Workload<EchoResult, "echo"> = {
     },
   }),
   // Maelstrom records the whole reply body as the ok value; the checker looks inside it.
-  ok: (_op, reply) => judgeReply(echoOk, reply, () => reply),
+  ok: (_op, reply) => judgeReply(echoOkBody, reply, () => reply),
   check: checkEcho,
   explain: (_history, result) => ({ reasons: explainEcho(result), misplacedErrors: [] }),
   resultsSchema: resultsSchemaOf("echo", echoResultSchema),

@@ -1,5 +1,5 @@
 // Maelstrom's pn-counter workload: adds of deltas −5…4 mixed 50/50 with reads, one final read per worker, judged by the acceptable-sums checker.
-import { z } from "zod";
+import { addOkBody, counterReadOkBody } from "../../../protocol/maelstrom.ts";
 import { checkCounter, counterResultSchema, type CounterResult } from "../../checking/acceptable.ts";
 import { resultsSchemaOf } from "../../checking/results.ts";
 import type { Rng } from "../../world/rng.ts";
@@ -10,9 +10,6 @@ import { explainCounter } from "./explain.ts";
 /** Deltas are `(- (rand-int 10) 5)`. */
 const DELTA_SPAN = 10;
 const DELTA_OFFSET = 5;
-
-const readOk = z.looseObject({ type: z.literal("read_ok"), value: z.number().refine(Number.isInteger, "an integer") });
-const addOk = z.looseObject({ type: z.literal("add_ok") });
 
 const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
 
@@ -31,7 +28,7 @@ export function counterWorkload<N extends string>(name: N, next: OpGenerator["ne
     // The counters' client calls its RPCs bare: every non-ok outcome, a read's too, is indeterminate.
     withErrors: false,
     generator: () => ({ next, final: () => ({ ...read(), final: true }) }),
-    ok: (op, reply) => (op.f === "read" ? judgeReply(readOk, reply, (r) => r.value) : judgeReply(addOk, reply, () => op.value)),
+    ok: (op, reply) => (op.f === "read" ? judgeReply(counterReadOkBody, reply, (r) => r.value) : judgeReply(addOkBody, reply, () => op.value)),
     check: checkCounter,
     explain: (_history, result) => ({ reasons: explainCounter(result), misplacedErrors: [] }),
     resultsSchema: resultsSchemaOf(name, counterResultSchema),
