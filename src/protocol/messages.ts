@@ -111,7 +111,8 @@ export const gossipServes = z.enum(["g-set", "counter"]);
  * The node's own delta gossip. `values` are the sender's changes at positions in [start, end)
  * that the receiver is not known to have, each a JSON text its data type reads; `ack` is how far
  * into the receiver's own positions the sender has everything, so acknowledgements ride on
- * traffic going the other way.
+ * traffic going the other way. `pull` asks the receiver for its delta since `ack` (a read waits
+ * on it); the receiver marks its answer's last message `pulled` with the same number.
  */
 const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
   z
@@ -122,6 +123,8 @@ const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
       values: z.array(value),
       ack: z.number().check(z.int(), z.nonnegative()),
       serves: z.optional(gossipServes),
+      pull: z.optional(z.number().check(z.int(), z.nonnegative())),
+      pulled: z.optional(z.number().check(z.int(), z.nonnegative())),
     })
     .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 export const gossipBody = gossipBodyOf(jsonText);
