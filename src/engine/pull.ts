@@ -79,11 +79,15 @@ export class Pulls {
     return this.inFlight ? this.sent.at + this.timeout() : Number.POSITIVE_INFINITY;
   }
 
-  /** How long a pull may go unanswered: half again the smoothed round trip plus four deviations, within the configured bounds. */
+  /**
+   * How long a pull may go unanswered: twice the smoothed round trip plus four deviations, within
+   * the configured bounds — a busy hub's answer that is late by a round trip is still worth more
+   * than a stale read.
+   */
   timeout(): number {
     const { timeoutMin, timeoutMax } = this.config;
     if (this.srtt === undefined) return timeoutMax;
-    return Math.max(timeoutMin, Math.min(timeoutMax, 1.5 * this.srtt + 4 * this.rttvar));
+    return Math.max(timeoutMin, Math.min(timeoutMax, 2 * this.srtt + 4 * this.rttvar));
   }
 
   private sample(rtt: number): void {

@@ -48,7 +48,7 @@ describe("a read at a leaf", () => {
     expect(leaf.core.nextDue()).toBe(timeoutMax);
     expect(to(leaf.tick(timeoutMax - 1), "c1")).toEqual([]);
     expect(to(leaf.tick(timeoutMax), "c1")).toEqual([{ type: "read_ok", in_reply_to: 2, messages: [] }]);
-    // A late answer ends nothing, but its round trip (1200 ms) is measured: 1.5 × 1200 + 4 × 600 is over the maximum.
+    // A late answer ends nothing, but its round trip (1200 ms) is measured: 2 × 1200 + 4 × 600 is over the maximum.
     expect(to(leaf.send("n0", { type: "gossip", start: 0, end: 1, values: [3], ack: 0, pulled: 0 }, 1200), "c1")).toEqual([]);
     leaf.send("c1", { type: "read", msg_id: 3 }, 2000);
     leaf.send("n0", { type: "gossip", start: 1, end: 1, values: [], ack: 0, pulled: 1 }, 2020);
