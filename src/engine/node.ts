@@ -139,7 +139,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
         this.onWrite(this.identity.self, message.src, body, now, out, refuse);
         return;
       case "read":
-        if (this.current) this.onRead({ src: message.src, msgId: body.msg_id }, this.current, now, out);
+        if (this.current) this.onRead(this.identity.self, { src: message.src, msgId: body.msg_id }, this.current, now, out);
         else if (!this.held.hold({ src: message.src, dest: message.dest, body }, now)) {
           reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.temporarilyUnavailable, text: "too many reads waiting for the workload to be known" });
         }
@@ -182,15 +182,13 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   }
 
   /** A read at a leaf that pulls waits for the hub's answer; any other is answered from local state now. */
-  private onRead(reader: PullReader, service: Service, now: number, out: OutboundMessage[]): void {
-    const self = this.identity?.self as string;
+  private onRead(self: string, reader: PullReader, service: Service, now: number, out: OutboundMessage[]): void {
     const pull = this.pulls?.read(reader, service.state, now, service.serves);
     if (pull && this.pulls) for (const body of pull) out.push({ src: self, dest: this.pulls.hub.id, body });
-    else this.answer([reader], service, out);
+    else this.answer(self, [reader], service, out);
   }
 
-  private answer(readers: readonly PullReader[], service: Service, out: OutboundMessage[]): void {
-    const self = this.identity?.self as string;
+  private answer(self: string, readers: readonly PullReader[], service: Service, out: OutboundMessage[]): void {
     for (const r of readers) out.push({ src: self, dest: r.src, body: { ...service.read(), in_reply_to: r.msgId } });
   }
 
@@ -252,7 +250,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const warning = link.receive(body, now);
     if (warning !== undefined) this.warn(warning);
     if (body.pull !== undefined) for (const b of answerPull(link, body.pull, service.state, now, service.serves)) out.push({ src: self, dest: src, body: b });
-    if (link === this.pulls?.hub) this.answer(this.pulls.answered(body, now), service, out);
+    if (link === this.pulls?.hub) this.answer(self, this.pulls.answered(body, now), service, out);
   }
 
   private link(id: string): PeerLink {
@@ -277,7 +275,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     }
     const service = this.current;
     if (!service) return;
-    if (this.pulls) this.answer(this.pulls.expired(now), service, out);
+    if (this.pulls) this.answer(self, this.pulls.expired(now), service, out);
     const state = service.state;
     const round = this.links.some((link) => link.batchDue(state) <= now);
     for (const link of this.links) for (const body of link.poll(state, now, round, service.serves)) out.push({ src: self, dest: link.id, body });
