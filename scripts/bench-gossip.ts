@@ -49,6 +49,8 @@ const settings: Setting[] = [
   ours("frugal, round 600 / leaf 300 ms", "frugal", 600, 300),
   ours("frugal (round 800 / leaf 350 ms)", "frugal"),
   ours("frugal, round 1000 / leaf 450 ms", "frugal", 1000, 450),
+  ours("pull (leaves forward at once, reads pull)", "pull"),
+  ours("pull, leaves hold values 1000 ms or until their pull", "pull", undefined, 1000),
   ours("mesh on the grid", "mesh"),
   { name: "reference: flood the grid, skip sender", args: ["--skip-sender"], bin: join(root, "reference-nodes", "flood.mjs") },
 ];
@@ -64,7 +66,20 @@ const preset: TestOptions = {
 
 const row = (r: Results): number[] => {
   const l = r.workload["stable-latencies"];
-  return [r.net.servers["msgs-per-op"], l?.["0.5"] ?? NaN, l?.["0.95"] ?? NaN, l?.["0.99"] ?? NaN, l?.["1"] ?? NaN, r.valid === true ? 1 : 0];
+  const read = r.latencies?.read;
+  const write = r.latencies?.broadcast;
+  return [
+    r.net.servers["msgs-per-op"],
+    l?.["0.5"] ?? NaN,
+    l?.["0.95"] ?? NaN,
+    l?.["0.99"] ?? NaN,
+    l?.["1"] ?? NaN,
+    r.valid === true ? 1 : 0,
+    read?.["0.5"] ?? NaN,
+    read?.["0.99"] ?? NaN,
+    write?.["0.5"] ?? NaN,
+    write?.["0.99"] ?? NaN,
+  ];
 };
 
 async function main(): Promise<number> {
@@ -74,7 +89,10 @@ async function main(): Promise<number> {
     .option("--only <text>", "run only settings whose name contains this")
     .parse()
     .opts<{ seeds: number; virtual?: boolean; only?: string }>();
-  const lines = [`| setting | servers msgs-per-op | median | p95 | p99 | max | valid |`, `|---|---|---|---|---|---|---|`];
+  const lines = [
+    `| setting | servers msgs-per-op | median | p95 | p99 | max | valid | read median | read p99 | broadcast median | broadcast p99 |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|`,
+  ];
   for (const setting of settings) {
     if (opts.only && !setting.name.includes(opts.only)) continue;
     if (opts.virtual && !setting.config) continue;
@@ -93,7 +111,7 @@ async function main(): Promise<number> {
     }
     const m = (i: number): number => median(rows.map((r) => r[i] as number));
     const valid = rows.every((r) => r[5] === 1) ? "yes" : `${rows.filter((r) => r[5] === 1).length}/${rows.length}`;
-    lines.push(`| ${setting.name} | ${m(0).toFixed(2)} | ${m(1)} | ${m(2)} | ${m(3)} | ${m(4)} | ${valid} |`);
+    lines.push(`| ${setting.name} | ${m(0).toFixed(2)} | ${m(1)} | ${m(2)} | ${m(3)} | ${m(4)} | ${valid} | ${m(6)} | ${m(7)} | ${m(8)} | ${m(9)} |`);
   }
   process.stdout.write(lines.join("\n") + "\n");
   return 0;

@@ -21,10 +21,21 @@ export interface GossipConfig {
   /** No acknowledgement is owed longer than this, even to a chatty peer. */
   ackMax: number;
   /**
+   * Reads at a star leaf pull the hub's delta and are answered when it arrives; a pull unanswered
+   * for `timeoutMin`..`timeoutMax` (as the measured round trip says) is answered from local
+   * state. Absent: every read is answered from local state at once.
+   */
+  pull?: PullConfig;
+  /**
    * Deliberate defects, for proving that the tests and the simulator catch them. Never set
    * outside tests.
    */
   defects?: { noRetransmit?: boolean; ackOffByOne?: boolean };
+}
+
+export interface PullConfig {
+  timeoutMin: number;
+  timeoutMax: number;
 }
 
 export const profiles = {
@@ -35,6 +46,21 @@ export const profiles = {
    * round and a leaf's batch only one, so the hub waits longer than the leaves do.
    */
   frugal: { overlay: "star", fanoutDelay: 800, forwardDelay: 350, rtoMin: 1000, rtoMax: 1500, ackQuiet: 1200, ackMax: 4000 },
+  /**
+   * Leaves forward each value to the hub at once and pull the hub's delta for each read, so a read
+   * sees every value acknowledged before it: two messages per read at a leaf, one per write. The
+   * hub's rounds are only the background anti-entropy that reaches nodes that are never read.
+   */
+  pull: {
+    overlay: "star",
+    fanoutDelay: 3000,
+    forwardDelay: 0,
+    rtoMin: 1200,
+    rtoMax: 2000,
+    ackQuiet: 800,
+    ackMax: 3000,
+    pull: { timeoutMin: 50, timeoutMax: 1000 },
+  },
   /** Gossip along Maelstrom's offered topology, sending new values at once. */
   mesh: { overlay: "given", fanoutDelay: 0, forwardDelay: 0, rtoMin: 300, rtoMax: 1000, ackQuiet: 250, ackMax: 1000 },
 } as const satisfies Record<string, GossipConfig>;

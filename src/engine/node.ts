@@ -14,6 +14,7 @@ import {
 import type { GossipConfig } from "./config.ts";
 import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
 import { PeerLink } from "./peer-link.ts";
+import { answerPull, Pulls, type PullReader } from "./pull.ts";
 import { makeService, serviceOf, type Service, type ServiceName, type Write } from "./services.ts";
 
 export interface GossipNodeOptions {
@@ -50,6 +51,8 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   private readonly held = new HeldReads();
   private readonly links: PeerLink[] = [];
   private readonly linkById = new Map<string, PeerLink>();
+  /** A leaf's pulls from its hub, in the pull profile; reads elsewhere are answered at once. */
+  private pulls: Pulls | undefined;
   private readonly config: GossipConfig;
   private readonly warn: (text: string) => void;
 
@@ -77,7 +80,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
 
   /** The earliest time at which a tick would send anything; ticks before it are no-ops. */
   nextDue(): number {
-    let due = this.held.nextDue();
+    let due = Math.min(this.held.nextDue(), this.pulls?.nextDue() ?? Number.POSITIVE_INFINITY);
     const state = this.current?.state;
     if (state) for (const link of this.links) due = Math.min(due, link.nextDue(state));
     return due;
@@ -136,7 +139,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
         this.onWrite(this.identity.self, message.src, body, now, out, refuse);
         return;
       case "read":
-        if (this.current) reply({ ...this.current.read(), in_reply_to: body.msg_id });
+        if (this.current) this.onRead(this.identity.self, { src: message.src, msgId: body.msg_id }, this.current, now, out);
         else if (!this.held.hold({ src: message.src, dest: message.dest, body }, now)) {
           reply({ type: "error", in_reply_to: body.msg_id, code: ErrorCode.temporarilyUnavailable, text: "too many reads waiting for the workload to be known" });
         }
@@ -178,6 +181,17 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     return service;
   }
 
+  /** A read at a leaf that pulls waits for the hub's answer; any other is answered from local state now. */
+  private onRead(self: string, reader: PullReader, service: Service, now: number, out: OutboundMessage[]): void {
+    const pull = this.pulls?.read(reader, service.state, now, service.serves);
+    if (pull && this.pulls) for (const body of pull) out.push({ src: self, dest: this.pulls.hub.id, body });
+    else this.answer(self, [reader], service, out);
+  }
+
+  private answer(self: string, readers: readonly PullReader[], service: Service, out: OutboundMessage[]): void {
+    for (const r of readers) out.push({ src: self, dest: r.src, body: { ...service.read(), in_reply_to: r.msgId } });
+  }
+
   private onInit(message: Message<InitBody>, reply: (b: OutboundBody) => void): void {
     const { node_id: self, node_ids: nodeIds, msg_id } = message.body;
     if (this.identity) {
@@ -207,6 +221,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const hub = nodeIds[0] as string;
     if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
     if (self !== hub) this.link(hub).pushes = true;
+    if (self !== hub && this.config.pull) this.pulls ??= new Pulls(this.link(hub), this.config.pull);
   }
 
   private onTopology(body: TopologyBody): void {
@@ -234,6 +249,8 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     if (refused !== undefined) this.warn(`gossip from ${src}: ${refused}; ignored`);
     const warning = link.receive(body, now);
     if (warning !== undefined) this.warn(warning);
+    if (body.pull !== undefined) for (const b of answerPull(link, body.pull, service.state, now, service.serves)) out.push({ src: self, dest: src, body: b });
+    if (link === this.pulls?.hub) this.answer(self, this.pulls.answered(body, now), service, out);
   }
 
   private link(id: string): PeerLink {
@@ -258,6 +275,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     }
     const service = this.current;
     if (!service) return;
+    if (this.pulls) this.answer(self, this.pulls.expired(now), service, out);
     const state = service.state;
     const round = this.links.some((link) => link.batchDue(state) <= now);
     for (const link of this.links) for (const body of link.poll(state, now, round, service.serves)) out.push({ src: self, dest: link.id, body });

@@ -219,6 +219,39 @@ export class PeerLink {
     return out;
   }
 
+  /** A pull to the peer: whatever is owed goes out now, and at least one message, to carry the pull. */
+  requestPull(log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] {
+    const out = this.poll(log, now, true, serves);
+    if (!out.length) out.push(this.bare(this.sentMax, serves));
+    return out;
+  }
+
+  /**
+   * The answer to the peer's pull: our log from the point it acknowledges, as far as the window
+   * allows, in at least one message. What was in flight goes again, so the answer alone holds
+   * everything we had when the pull came, whatever became of earlier messages.
+   */
+  answerPull(log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] {
+    const out: GossipBody[] = [];
+    // Resent positions give no round-trip sample (Karn), nor may the records they overtake.
+    if (this.acked < this.sentMax) this.inflight = [];
+    let from = this.acked;
+    while (from < log.version && log.bytesBetween(this.acked, from) < WINDOW_BYTES) from = this.send(log, now, from, log.version, MAX_GOSSIP_VALUE_BYTES, out);
+    this.next = Math.max(this.next, from);
+    if (!out.length) return [this.bare(from, serves)];
+    for (const body of out) if (serves !== undefined) body.serves = serves;
+    this.ackSent = this.received;
+    this.owedSince = undefined;
+    return out;
+  }
+
+  /** A message of no values at `at`, carrying our acknowledgement. */
+  private bare(at: number, serves: GossipBody["serves"]): GossipBody {
+    this.ackSent = this.received;
+    this.owedSince = undefined;
+    return { type: "gossip", start: at, end: at, values: [], ack: this.received, ...(serves !== undefined && { serves }) };
+  }
+
   /** Unacknowledged positions beyond the peer's own changes: how much is still to be confirmed. */
   unacknowledged(log: DeltaState): number {
     return this.hasOutstanding(log) || this.hasNew(log) ? log.version - this.acked : 0;

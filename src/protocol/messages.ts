@@ -112,7 +112,9 @@ export const gossipServes = z.enum(["g-set", "counter"]);
  * that the receiver is not known to have, each a JSON text its data type reads; `ack` is how far
  * into the receiver's own positions the sender has everything, so acknowledgements ride on
  * traffic going the other way. `gap` says the sender of `ack` got values starting past it:
- * something before them was lost, so the receiver of `ack` should resend from there.
+ * something before them was lost, so the receiver of `ack` should resend from there. `pull` asks
+ * the receiver for its delta since `ack` (a read waits on it); the receiver marks its answer's
+ * last message `pulled` with the same number.
  */
 const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
   z
@@ -124,6 +126,8 @@ const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
       ack: z.number().check(z.int(), z.nonnegative()),
       serves: z.optional(gossipServes),
       gap: z.optional(z.boolean()),
+      pull: z.optional(z.number().check(z.int(), z.nonnegative())),
+      pulled: z.optional(z.number().check(z.int(), z.nonnegative())),
     })
     .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 export const gossipBody = gossipBodyOf(jsonText);

@@ -8,6 +8,7 @@ import { card, formatNumber, page, validityBadge } from "./page.ts";
 import { exploreSections } from "./explore.ts";
 import { whySection } from "./why.ts";
 import { workloadSummary } from "./workload-section.ts";
+import { clientLatencySection } from "./client-latency.ts";
 import { color, esc } from "./svg.ts";
 
 const QUANTILES: [keyof StableLatencies, string][] = [["0", "min"], ["0.5", "p50"], ["0.95", "p95"], ["0.99", "p99"], ["1", "max"]];
@@ -111,6 +112,6 @@ export function renderReport(d: ReportData): string {
   const figures = setFull ? summary(d, setFull) + latencySection(d, setFull) : workloadSummary(d.results);
   const traffic = `<section id="traffic"><h2>Messages per node</h2>${trafficChart(d.traffic)}
 <p class="note">Node-to-node messages only; hover a bar for client traffic.</p></section>`;
-  return page(title, [header, whySection(d.results), verdict(d), figures, overTime(d.timeline), traffic, exploreSections(d.explore, d.logs)].join("\n"));
+  return page(title, [header, whySection(d.results), verdict(d), figures, clientLatencySection(d.results.latencies), overTime(d.timeline), traffic, exploreSections(d.explore, d.logs)].join("\n"));
 }
 

@@ -35,6 +35,7 @@ export function formatSummary(options: TestOptions, r: AnyResults, partitions: r
     `available   ${fixed(r.availability["ok-fraction"] * 100, 1)}% of ops ok${target}${r.availability.valid ? "" : " — not enough"}`,
     `messages    servers ${r.net.servers["msg-count"]} (${fixed(r.net.servers["msgs-per-op"])} per op), all ${r.net.all["msg-count"]} (${fixed(r.net.all["msgs-per-op"])} per op)`,
     ...workloadLines(r),
+    ...clientLatencyLines(r),
   ];
   if (partitions.length) lines.push(`partitions  ${partitions.filter((p) => p.f === "start-partition").length} started`);
   for (const e of r["node-errors"] ?? []) lines.push(`node error  ${e}`);
@@ -49,6 +50,13 @@ export function formatSummary(options: TestOptions, r: AnyResults, partitions: r
 
 function verdictWord(r: AnyResults): string {
   return r.valid === false ? "invalid" : r.valid === "unknown" ? "unknown" : `preset ${r.preset?.name ?? ""} failed`;
+}
+
+/** Client-visible latency of each op, as Maelstrom's latency plots show it. */
+function clientLatencyLines(r: AnyResults): string[] {
+  const byF = Object.entries(r.latencies ?? {});
+  if (!byF.length) return [];
+  return [`client ms   ${byF.map(([f, q]) => `${f} median ${q["0.5"]}, p95 ${q["0.95"]}, p99 ${q["0.99"]}, max ${q["1"]}`).join("; ")}`];
 }
 
 function anomalyLines(r: AnyResults): string[] {

@@ -114,7 +114,7 @@ describe("the executable", () => {
 
   it.each([
     [["--bogus"], /unknown option/],
-    [["--profile", "fast"], /Allowed choices are default, frugal, mesh/],
+    [["--profile", "fast"], /Allowed choices are default, frugal, pull, mesh/],
     [["--gossip-interval", "0"], /gossip-interval/],
     [["--gossip-interval", "ten"], /gossip-interval/],
     [["--log-level", "loud"], /log-level/],

@@ -26,6 +26,8 @@ function run(config: GossipConfig, check: (id: string, t: number, due: number, o
       const leaf = t % 2 ? "n1" : "n2";
       post((nodes.get(leaf) as Harness).send("c1", { type: "broadcast", msg_id: t, message: t }, t, leaf), t);
     }
+    // Reads too, through the cut: on the pull profile each waits on a pull, answered or timed out.
+    if (t % 89 === 0 && t < 2000) post((nodes.get("n2") as Harness).send("c2", { type: "read", msg_id: t }, t, "n2"), t);
     for (const [id, n] of nodes) {
       const due = n.core.nextDue();
       const out = n.tick(t);
@@ -37,7 +39,7 @@ function run(config: GossipConfig, check: (id: string, t: number, due: number, o
 }
 
 describe("nextDue", () => {
-  it.each(["default", "frugal", "mesh"] as const)("%s: a tick sends exactly when it is due, and every node ends with every value", (name) => {
+  it.each(["default", "frugal", "mesh", "pull"] as const)("%s: a tick sends exactly when it is due, and every node ends with every value", (name) => {
     const { nodes, sends } = run(profiles[name], (id, t, due, out) => {
       expect(out.length > 0, `${id} at ${t}: due ${due}`).toBe(due <= t);
     });

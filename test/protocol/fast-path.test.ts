@@ -48,7 +48,8 @@ function validBody(rng: Rng): Obj {
       return { type: "add", ...(rng.int(4) && { msg_id: msgId }), delta: rng.int(10) - 5 };
     case 8: {
       const values = Array.from({ length: rng.int(3) }, () => [`n${rng.int(5)}`, rng.int(100), rng.int(100)]);
-      return { type: "gossip", start: 0, end: values.length, values, ack: rng.int(9), serves: rng.pick(["g-set", "counter"]) };
+      const pulls = rng.pick<Obj>([{}, { pull: rng.int(9) }, { pulled: rng.int(9) }]);
+      return { type: "gossip", start: 0, end: values.length, values, ack: rng.int(9), serves: rng.pick(["g-set", "counter"]), ...pulls };
     }
     case 0:
       return { type: "broadcast", msg_id: msgId, message: scalar(rng) };
@@ -82,7 +83,7 @@ function mutate(rng: Rng, envelope: Obj): unknown {
       body[pick(keys)] = pick(strange) as Json;
       break;
     case 2:
-      body[pick(["extra", "msg_id", "in_reply_to", "message", "element", "delta", "serves", "gap", "values", "__proto__"])] = pick(strange) as Json;
+      body[pick(["extra", "msg_id", "in_reply_to", "message", "element", "delta", "serves", "gap", "pull", "pulled", "values", "__proto__"])] = pick(strange) as Json;
       break;
     case 3:
       if (Array.isArray(body.values)) body.values = [...body.values, pick(strange) as Json];

@@ -94,6 +94,8 @@ describe("run report", () => {
     expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|<img|@import|url\(\s*["']?(https?:|\/\/)|\bfetch\(|XMLHttpRequest/i);
     expect(html.match(/<script/g)).toHaveLength(2);
     expect(statSync(reportA).size).toBeLessThan(1_000_000);
+    // Client-visible latency, by op.
+    for (const f of ["broadcast", "read"]) expect(html).toContain(`data-client-latency="${f}"`);
   });
 
   it("--no-report writes none", () => {

@@ -17,6 +17,10 @@ export const stableLatenciesSchema = z.object({
 });
 export type StableLatencies = z.infer<typeof stableLatenciesSchema>;
 
+/** Client-visible latency quantiles (ms) of the ok ops, by f. */
+export const opLatenciesSchema = z.record(z.string(), stableLatenciesSchema);
+export type OpLatencies = z.infer<typeof opLatenciesSchema>;
+
 /** Jepsen's set-full checker's figures. */
 export const setFullResultSchema = z.object({
   valid: validitySchema,
@@ -77,6 +81,8 @@ const commonShape = {
   net: netResultSchema,
   stats: statsResultSchema,
   availability: availabilityResultSchema,
+  /** The bench's own: client-visible latency by op. Absent in results read from Maelstrom's. */
+  latencies: opLatenciesSchema.optional(),
   /** Set when a node misbehaved (crashed, wrote a non-protocol line): the run is invalid. */
   "node-errors": z.array(z.string()).optional(),
   /** Why the run is not valid (or failed its preset); empty when it is valid. Absent in results read from Maelstrom's. */

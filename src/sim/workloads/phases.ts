@@ -4,6 +4,7 @@ import { anomalyReasons, nodeErrorReason, statsReasons, summariseAnomalies } fro
 import type { ResultsOf, Validity, WorkloadResult } from "../checking/results.ts";
 import { availabilityReasons, checkAvailability } from "../checking/availability.ts";
 import { netStats, opStats } from "../checking/stats.ts";
+import { opLatencies } from "../checking/latency.ts";
 import { clientId, isClientId, serverIds } from "../world/ids.ts";
 import { latencySampler } from "../world/latency.ts";
 import { Nemesis, type PartitionEvent } from "../world/nemesis.ts";
@@ -194,7 +195,7 @@ export class TestPhases<R extends WorkloadResult> {
         ? []
         : [...this.nodeErrors.map(nodeErrorReason), ...explained.reasons, ...statsReasons(stats, history), ...availabilityReasons(availability, this.options.availability), ...anomalyReasons(anomalies)];
     const net = netStats(this.network.totals, history);
-    const results: ResultsOf<R> = { "workload-name": this.workload.name, valid, net, stats, availability, workload, reasons, anomalies };
+    const results: ResultsOf<R> = { "workload-name": this.workload.name, valid, net, stats, availability, latencies: opLatencies(history), workload, reasons, anomalies };
     if (this.nodeErrors.length) results["node-errors"] = [...this.nodeErrors];
     this.setPhase("done");
     this.hooks.onDone({ results, history, partitions: this.nemesis.events });

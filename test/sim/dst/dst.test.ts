@@ -13,7 +13,7 @@ import { gSetWorkload } from "../../../src/sim/workloads/g-set/workload.ts";
 import { pnCounterWorkload } from "../../../src/sim/workloads/pn-counter/workload.ts";
 import type { Workload } from "../../../src/sim/workloads/workload.ts";
 
-const profileNames: ProfileName[] = ["default", "frugal", "mesh"];
+const profileNames: ProfileName[] = ["default", "frugal", "mesh", "pull"];
 
 function firstFailingSeed(defect: Defect, limit: number): number | undefined {
   for (let seed = 0; seed < limit; seed++) {
@@ -26,7 +26,7 @@ describe("deterministic simulation", () => {
   it("passes 1,000 seeded fault schedules across every profile", () => {
     const failures: string[] = [];
     for (let seed = 0; seed < 1000; seed++) {
-      const outcome = runSchedule(makeSchedule(seed, profileNames[seed % 3] as ProfileName));
+      const outcome = runSchedule(makeSchedule(seed, profileNames[seed % profileNames.length] as ProfileName));
       if (outcome.failures.length) failures.push(`seed ${seed}: ${outcome.failures.join("; ")}`);
     }
     expect(failures).toEqual([]);
@@ -106,7 +106,7 @@ describe("validity under Maelstrom's partitions, in virtual time", () => {
   it.each(["g-set", "g-counter", "pn-counter"] as const)("%s: 20 drawn fault schedules pass every property", (workload) => {
     const failures: string[] = [];
     for (let seed = 0; seed < 20; seed++) {
-      const outcome = runSchedule(makeSchedule(seed, profileNames[seed % 3] as ProfileName, undefined, undefined, workload));
+      const outcome = runSchedule(makeSchedule(seed, profileNames[seed % profileNames.length] as ProfileName, undefined, undefined, workload));
       if (outcome.failures.length) failures.push(`seed ${seed}: ${outcome.failures.join("; ")}`);
     }
     expect(failures).toEqual([]);
