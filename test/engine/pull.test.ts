@@ -4,7 +4,7 @@ import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../../s
 import { runVirtual } from "../../src/sim/running/run-virtual.ts";
 import { broadcastWorkload } from "../../src/sim/workloads/broadcast/workload.ts";
 import { defaultTestOptions } from "../../src/sim/workloads/options.ts";
-import { Harness, type Sent } from "../broadcast/harness.ts";
+import { Harness, type Sent } from "./harness.ts";
 
 const ids = ["n0", "n1", "n2"];
 const { timeoutMin, timeoutMax } = profiles.pull.pull;
