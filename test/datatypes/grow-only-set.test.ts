@@ -72,3 +72,24 @@ describe("GrowOnlySet's joined texts", () => {
     expect(Object.keys(set.all())).toHaveLength(20_000);
   });
 });
+
+describe("GrowOnlySet's log", () => {
+  it("says whether an add was new, and keeps one entry per text", () => {
+    const set = new GrowOnlySet();
+    expect(set.add("1", LOCAL, 0)).toBe(true);
+    expect(set.add("1", 0, 5)).toBe(false);
+    expect(set.add("2", 0, 5)).toBe(true);
+    expect(set.all()).toEqual(["1", "2"]);
+  });
+
+  it("never scans past `to` for the next change, and fills a delta to exactly maxBytes", () => {
+    const set = new GrowOnlySet();
+    for (const t of ["1", "2", "3", "4"]) set.add(t, 7, 0);
+    set.add("5", LOCAL, 0);
+    expect(set.nextChange(0, 2, 7)).toBe(2);
+    expect(set.nextChange(0, 5, 7)).toBe(4);
+    // Each one-character text costs 2 bytes with its comma: 4 bytes hold exactly two.
+    expect(set.delta(0, 5, LOCAL, 4)).toEqual({ values: ["1", "2"], end: 2 });
+    expect(set.delta(0, 5, LOCAL, 3)).toEqual({ values: ["1"], end: 1 });
+  });
+});
