@@ -13,6 +13,7 @@ import {
 } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
 import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
+import { StarOverlay } from "./overlay.ts";
 import { PeerLink } from "./peer-link.ts";
 import { makeService, serviceOf, type Service, type ServiceName, type Write } from "./services.ts";
 
@@ -50,6 +51,8 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   private readonly held = new HeldReads();
   private readonly links: PeerLink[] = [];
   private readonly linkById = new Map<string, PeerLink>();
+  /** The star and its failover, when the node gossips over the star. */
+  private overlay: StarOverlay | undefined;
   private readonly config: GossipConfig;
   private readonly warn: (text: string) => void;
 
@@ -75,10 +78,17 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     return out;
   }
 
+  /** The node's current hub (itself while it acts as one); undefined before init or off the star. */
+  hub(): string | undefined {
+    return this.overlay?.hub();
+  }
+
   /** The earliest time at which a tick would send anything; ticks before it are no-ops. */
   nextDue(): number {
     let due = this.held.nextDue();
     const state = this.current?.state;
+    // The overlay acts only in a flush that has a service, as the links do.
+    if (state && this.overlay) due = Math.min(due, this.overlay.nextDue());
     if (state) for (const link of this.links) due = Math.min(due, link.nextDue(state));
     return due;
   }
@@ -202,11 +212,23 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     reply({ type: "init_ok", in_reply_to: msg_id });
   }
 
-  /** The star: the hub (the first of `node_ids`) pushes to every other node, each of them to the hub. */
+  /** The star: the hub (normally the first of `node_ids`) pushes to every other node, each of them to the hub; see overlay.ts. */
   private star({ self, nodeIds }: Identity): void {
-    const hub = nodeIds[0] as string;
-    if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
-    if (self !== hub) this.link(hub).pushes = true;
+    this.overlay = new StarOverlay(self, nodeIds, this.config, (id) => this.link(id).timeout);
+  }
+
+  /** Points the links where the overlay now pushes; a leaf's batch to its hub waits `forwardDelay`, every other push a round. */
+  private route(overlay: StarOverlay): void {
+    for (const id of overlay.targets()) this.link(id);
+    for (const link of this.links) {
+      link.pushes = overlay.pushesTo(link.id);
+      link.batchDelay = this.batchDelay(link.id);
+    }
+  }
+
+  private batchDelay(id: string): number {
+    const hub = this.overlay?.hub();
+    return hub === id && hub !== this.identity?.self ? this.config.forwardDelay : this.config.fanoutDelay;
   }
 
   private onTopology(body: TopologyBody): void {
@@ -232,17 +254,23 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const link = this.link(src);
     const refused = service.state.merge(body.values, link.index, now);
     if (refused !== undefined) this.warn(`gossip from ${src}: ${refused}; ignored`);
+    const acked = link.acked;
     const warning = link.receive(body, now);
     if (warning !== undefined) this.warn(warning);
+    const values = body.values.length > 0;
+    this.overlay?.heard(src, { answer: link.acked > acked || (!values && !body.probe), values }, now);
+    if (body.probe) out.push({ src: self, dest: src, body: this.bare(link, service.serves) });
+  }
+
+  /** A gossip message of nothing but an acknowledgement (and, asked for, a probe). */
+  private bare(link: PeerLink, serves: Service["serves"], probe?: true): GossipBody {
+    return { type: "gossip", start: 0, end: 0, values: [], ack: link.received, ...(serves !== undefined && { serves }), ...(probe && { probe }) };
   }
 
   private link(id: string): PeerLink {
     let link = this.linkById.get(id);
     if (!link) {
-      const star = this.config.overlay === "star";
-      const isHub = star && this.identity?.self === this.identity?.nodeIds[0];
-      const delay = star && !isHub ? this.config.forwardDelay : this.config.fanoutDelay;
-      link = new PeerLink(this.links.length, id, false, delay, this.config);
+      link = new PeerLink(this.links.length, id, false, this.batchDelay(id), this.config);
       this.links.push(link);
       this.linkById.set(id, link);
     }
@@ -259,8 +287,19 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const service = this.current;
     if (!service) return;
     const state = service.state;
+    const overlay = this.overlay;
+    if (overlay) {
+      const { probes, changed } = overlay.update(now);
+      if (changed) this.route(overlay);
+      for (const id of probes) out.push({ src: self, dest: id, body: this.bare(this.link(id), service.serves, true) });
+    }
     const round = this.links.some((link) => link.batchDue(state) <= now);
-    for (const link of this.links) for (const body of link.poll(state, now, round, service.serves)) out.push({ src: self, dest: link.id, body });
+    for (const link of this.links) {
+      for (const body of link.poll(state, now, round, service.serves)) {
+        out.push({ src: self, dest: link.id, body });
+        if (body.values.length) overlay?.asked(link.id, now);
+      }
+    }
   }
 }
 

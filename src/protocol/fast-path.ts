@@ -94,12 +94,13 @@ function add(body: Record<string, unknown>): AddBody | undefined {
 }
 
 function gossip(body: Record<string, unknown>): GossipBody | undefined {
-  const { start, end, values, ack, serves } = body;
+  const { start, end, values, ack, serves, probe } = body;
   if (!isCount(start) || !isCount(end) || !isCount(ack) || start > end || !Array.isArray(values)) return undefined;
   for (const value of values as unknown[]) if (typeof value !== "string") return undefined;
   if (serves !== undefined && serves !== "g-set" && serves !== "counter") return undefined;
+  if (probe !== undefined && probe !== true) return undefined;
   // No copy: the decoder just built the array, so nothing else holds it.
-  return { type: "gossip", start, end, values: values as string[], ack, ...(serves !== undefined && { serves }) };
+  return { type: "gossip", start, end, values: values as string[], ack, ...(serves !== undefined && { serves }), ...(probe && { probe }) };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

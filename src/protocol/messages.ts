@@ -111,7 +111,8 @@ export const gossipServes = z.enum(["g-set", "counter"]);
  * The node's own delta gossip. `values` are the sender's changes at positions in [start, end)
  * that the receiver is not known to have, each a JSON text its data type reads; `ack` is how far
  * into the receiver's own positions the sender has everything, so acknowledgements ride on
- * traffic going the other way.
+ * traffic going the other way. `probe` asks the receiver for an acknowledgement at once: the
+ * overlay's question "can you hear me?", which costs one message each way.
  */
 const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
   z
@@ -122,6 +123,7 @@ const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
       values: z.array(value),
       ack: z.number().check(z.int(), z.nonnegative()),
       serves: z.optional(gossipServes),
+      probe: z.optional(z.literal(true)),
     })
     .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 export const gossipBody = gossipBodyOf(jsonText);
