@@ -185,8 +185,8 @@ export class StarOverlay {
     }
     if (chosen !== this.self) {
       const peer = this.peerOf(chosen);
-      if (peer.awaitingSince !== undefined) this.dueAt = Math.min(this.dueAt, peer.awaitingSince + this.limit(peer) + 1);
       this.probeIfNew(peer, g, now, probes);
+      if (peer.awaitingSince !== undefined) this.dueAt = Math.min(this.dueAt, peer.awaitingSince + this.limit(peer) + 1);
     }
     this.hubs[g] = chosen;
     return chosen;
@@ -197,11 +197,11 @@ export class StarOverlay {
     if (this.hubs[g] !== peer.id && peer.awaitingSince === undefined) this.probe(peer, now, probes);
   }
 
-  /** Probes a suspected peer again once its backoff has passed, and doubles the backoff. */
+  /** Probes a suspected peer again once its backoff has passed; each probe after the first doubles the backoff. */
   private reprobe(peer: Peer, now: number, probes: string[]): void {
     if (now - peer.probedAt >= peer.backoff) {
+      if (Number.isFinite(peer.probedAt)) peer.backoff = Math.min(peer.backoff * 2, this.timing.rtoMax);
       this.probe(peer, now, probes);
-      peer.backoff = Math.min(peer.backoff * 2, this.timing.rtoMax);
     }
     this.dueAt = Math.min(this.dueAt, peer.probedAt + peer.backoff);
   }
