@@ -1,0 +1,58 @@
+// scripts/bench-scale: the broadcast node from 25 to 1,000 nodes in virtual time — messages, the busiest node's load, delivery latency, and how long the simulator takes.
+import { Option } from "commander";
+import { profileNames, profiles, type ProfileName } from "../src/engine/config.ts";
+import { measureScale } from "../src/benchmarks/scale.ts";
+import { integer, program, runCli, UsageError } from "../src/cli/kit.ts";
+
+interface ScaleFlags {
+  nodes: string;
+  profile: ProfileName[];
+  latency: number;
+  timeLimit: number;
+  seed: number;
+}
+
+/** `100` is a total rate; `4n` is 4 operations per second per node. */
+function rateFor(raw: string, nodes: number): number {
+  const m = /^(\d+)(n?)$/.exec(raw);
+  if (!m) throw new UsageError(`--rates: "${raw}" is neither a rate nor Kn (K per node)`);
+  return Number(m[1]) * (m[2] ? nodes : 1);
+}
+
+function counts(raw: string): number[] {
+  const out = raw.split(",").map((s) => Number(s.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--nodes: expected comma-separated counts, got "${raw}"`);
+  return out;
+}
+
+function main(): number {
+  const flags = program("bench-scale", "the broadcast node at 25 to 1,000 nodes in virtual time: msgs/op, the busiest node's sends/s, delivery latency, simulator run time")
+    .option("--nodes <list>", "cluster sizes", "25,100,300,1000")
+    .option("--rates <list>", "client rates: a total, or Kn for K per node", "100,4n")
+    .addOption(new Option("--profile <name...>", "the node's profiles to compare (default: the flat star)").choices(profileNames).default(["default"]))
+    .option("--latency <ms>", "server-to-server latency", integer(0), 100)
+    .option("--time-limit <s>", "seconds of workload", integer(1), 20)
+    .option("--seed <n>", "the run's seed", integer(0), 1)
+    .parse()
+    .opts<ScaleFlags & { rates: string }>();
+  const sizes = counts(flags.nodes);
+  const rates = flags.rates.split(",").map((r) => r.trim());
+  for (const n of sizes) for (const r of rates) rateFor(r, n);
+  const lines = ["| profile | nodes | rate | msgs/op | max node sends/s | median | p99 | max | valid | simulator run time |", "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"];
+  for (const name of flags.profile) {
+    for (const nodes of sizes) {
+      for (const raw of rates) {
+        const rate = rateFor(raw, nodes);
+        const f = measureScale({ config: profiles[name], nodes, rate, latency: flags.latency, timeLimit: flags.timeLimit, seed: flags.seed });
+        const l = f.latency;
+        const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
+        lines.push(`| ${name} | ${nodes} | ${rate} | ${f.msgsPerOp.toFixed(2)} | ${Math.round(f.maxSendsPerSecond)} | ${ms(l?.median)} | ${ms(l?.p99)} | ${ms(l?.max)} | ${f.valid ? "yes" : "no"} | ${(f.runMs / 1000).toFixed(1)} s |`);
+        process.stderr.write(`${lines.at(-1) ?? ""}\n`);
+      }
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+await runCli("bench-scale", main);

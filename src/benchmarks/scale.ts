@@ -1,0 +1,63 @@
+// One broadcast run of the node's cores at a given cluster size, in virtual time: messages per op, the busiest node's send rate, delivery latency, and the simulator's own run time.
+import { DEFAULT_GOSSIP_INTERVAL_MS, type GossipConfig } from "../engine/config.ts";
+import { runVirtual } from "../sim/running/run-virtual.ts";
+import { broadcastWorkload } from "../sim/workloads/broadcast/workload.ts";
+import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
+
+export interface ScaleRun {
+  config: GossipConfig;
+  nodes: number;
+  /** Client operations per second, in total. */
+  rate: number;
+  latency: number;
+  /** Seconds of workload. */
+  timeLimit: number;
+  seed: number;
+}
+
+export interface ScaleFigures {
+  msgsPerOp: number;
+  /** The busiest node's server-to-server sends during the workload, per second of it. */
+  maxSendsPerSecond: number;
+  latency: { median: number; p99: number; max: number } | undefined;
+  valid: boolean;
+  /** Wall-clock ms the simulator took. */
+  runMs: number;
+}
+
+/** The test a scale run drives: one client per node, as `--concurrency 1n`. */
+export function scaleTest(run: ScaleRun): TestOptions {
+  return { ...defaultTestOptions, nodeCount: run.nodes, timeLimit: run.timeLimit, rate: run.rate, latency: run.latency, concurrency: run.nodes, seed: run.seed };
+}
+
+export function measureScale(run: ScaleRun): ScaleFigures {
+  const sends = new Map<string, number>();
+  const servers = new Set<string>();
+  let window: { from: number; to: number } | undefined;
+  const started = performance.now();
+  const out = runVirtual({
+    workload: broadcastWorkload,
+    test: scaleTest(run),
+    config: run.config,
+    tickInterval: DEFAULT_GOSSIP_INTERVAL_MS,
+    onPhase: (phase, insides) => {
+      if (phase === "workload") {
+        for (const id of insides.nodes.keys()) servers.add(id);
+        window = { from: insides.scheduler.now(), to: insides.scheduler.now() + run.timeLimit * 1000 };
+      }
+    },
+    onSend: (m, _deadline, now) => {
+      if (!window || now < window.from || now >= window.to || !servers.has(m.src) || !servers.has(m.dest)) return;
+      sends.set(m.src, (sends.get(m.src) ?? 0) + 1);
+    },
+  });
+  const runMs = performance.now() - started;
+  const l = out.results.workload["stable-latencies"];
+  return {
+    msgsPerOp: out.results.net.servers["msgs-per-op"],
+    maxSendsPerSecond: Math.max(0, ...sends.values()) / run.timeLimit,
+    latency: l && { median: l["0.5"], p99: l["0.99"], max: l["1"] },
+    valid: out.results.valid === true,
+    runMs,
+  };
+}
