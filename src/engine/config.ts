@@ -21,6 +21,12 @@ export interface GossipConfig {
   /** No acknowledgement is owed longer than this, even to a chatty peer. */
   ackMax: number;
   /**
+   * On the star: clusters of more than this many nodes get two levels, groups of about √N whose
+   * hubs push to each other (src/engine/overlay.ts). Unset: `FLAT_STAR_MAX_NODES`; Infinity keeps
+   * any cluster a flat star, for comparison.
+   */
+  flatStarMaxNodes?: number;
+  /**
    * Deliberate defects, for proving that the tests and the simulator catch them. Never set
    * outside tests.
    */

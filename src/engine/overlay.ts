@@ -61,11 +61,11 @@ export class StarOverlay {
     readonly self: string,
     nodeIds: readonly string[],
     /** The hub's batching round and the longest a peer holds an acknowledgement back: how long an answer may take. */
-    private readonly timing: Pick<GossipConfig, "fanoutDelay" | "ackMax" | "rtoMax">,
+    private readonly timing: Pick<GossipConfig, "fanoutDelay" | "ackMax" | "rtoMax" | "flatStarMaxNodes">,
     /** The link's current retransmission timeout for a peer. */
     private readonly timeoutOf: (id: string) => number,
   ) {
-    const size = nodeIds.length <= FLAT_STAR_MAX_NODES ? nodeIds.length : Math.ceil(Math.sqrt(nodeIds.length));
+    const size = nodeIds.length <= (timing.flatStarMaxNodes ?? FLAT_STAR_MAX_NODES) ? nodeIds.length : Math.ceil(Math.sqrt(nodeIds.length));
     this.groups = [];
     for (let i = 0; i < nodeIds.length; i += size) this.groups.push(nodeIds.slice(i, i + size));
     nodeIds.forEach((id, rank) => this.peers.set(id, { id, rank, awaitingSince: undefined, pushedAt: Number.NEGATIVE_INFINITY, probedAt: Number.NEGATIVE_INFINITY, backoff: PROBE_BACKOFF_MS }));
