@@ -6,6 +6,8 @@ import { broadcastWorkload } from "../../src/sim/workloads/broadcast/workload.ts
 import { defaultTestOptions } from "../../src/sim/workloads/options.ts";
 import { completeGrudge } from "../../src/sim/world/partitions.ts";
 
+/** The whole run's server messages: deterministic on virtual time, fixed by the seed. */
+const SERVER_MESSAGES = { hub: 6576, leaf: 4238 };
 const CUT_FROM = 5000;
 const CUT_TO = 15_000;
 
@@ -62,7 +64,6 @@ describe("one node cut off for 10 s of a 25-node, 100 ops/s run", () => {
     expect(r.median).toBeLessThanOrEqual(800);
     expect(r.p99).toBeLessThanOrEqual(2000);
     expect(new Set(r.hubs)).toEqual(new Set(["n0"]));
-    // Deterministic on virtual time: the whole run's server messages, fixed by the seed.
     expect(r.results.net.servers["msg-count"]).toBe(SERVER_MESSAGES.hub);
   });
 
@@ -76,4 +77,35 @@ describe("one node cut off for 10 s of a 25-node, 100 ops/s run", () => {
   });
 });
 
-const SERVER_MESSAGES = { hub: 6576, leaf: 4238 };
+describe("two levels past FLAT_STAR_MAX_NODES", () => {
+  /** 64 nodes, groups of 8: the busiest node's sends over the workload, and every node's hub at the end. */
+  function scaled(flatStarMaxNodes?: number) {
+    const test = { ...defaultTestOptions, nodeCount: 64, timeLimit: 5, rate: 100, latency: 100, concurrency: 64, seed: 3, recovery: 2 };
+    const config = { ...profiles.default, ...(flatStarMaxNodes !== undefined && { flatStarMaxNodes }) };
+    const sends = new Map<string, number>();
+    let hubs: (string | undefined)[] = [];
+    const out = runVirtual({
+      workload: broadcastWorkload,
+      test,
+      config,
+      tickInterval: DEFAULT_GOSSIP_INTERVAL_MS,
+      onSend: (m) => void (m.src.startsWith("n") && m.dest.startsWith("n") && sends.set(m.src, (sends.get(m.src) ?? 0) + 1)),
+      onPhase: (phase, run) => {
+        if (phase === "final reads") hubs = [...run.nodes.values()].map((n) => n.core.hub());
+      },
+    });
+    return { results: out.results, busiest: Math.max(...sends.values()), hubs };
+  }
+
+  it("bounds the busiest node's sends well below the flat star's, and every value still arrives", () => {
+    const two = scaled();
+    const flat = scaled(Infinity);
+    expect(two.results.valid).toBe(true);
+    expect(flat.results.valid).toBe(true);
+    expect(two.results.workload["lost-count"]).toBe(0);
+    expect(new Set(two.hubs)).toEqual(new Set(Array.from({ length: 8 }, (_, g) => `n${8 * g}`)));
+    expect(new Set(flat.hubs)).toEqual(new Set(["n0"]));
+    expect(two.busiest).toBeLessThan(flat.busiest / 2);
+    expect([two.busiest, flat.busiest, two.results.net.servers["msg-count"]]).toEqual([441, 2079, 3685]);
+  });
+});
