@@ -10,6 +10,7 @@ interface ScaleFlags {
   latency: number;
   timeLimit: number;
   seed: number;
+  hubCut?: boolean;
 }
 
 /** `100` is a total rate; `4n` is 4 operations per second per node. */
@@ -33,8 +34,10 @@ function main(): number {
     .option("--latency <ms>", "server-to-server latency", integer(0), 100)
     .option("--time-limit <s>", "seconds of workload", integer(1), 20)
     .option("--seed <n>", "the run's seed", integer(0), 1)
+    .option("--hub-cut", "instead: 25 nodes at 100/s, the hub n0 (then a leaf, n1) cut off from 5 s to 15 s of 20 (latency --latency, seed --seed), and how soon the others see each other's values")
     .parse()
     .opts<ScaleFlags & { rates: string }>();
+  if (flags.hubCut) return hubCut(flags);
   const sizes = counts(flags.nodes);
   const rates = flags.rates.split(",").map((r) => r.trim());
   for (const n of sizes) for (const r of rates) rateFor(r, n);
@@ -49,6 +52,28 @@ function main(): number {
         lines.push(`| ${name} | ${nodes} | ${rate} | ${f.msgsPerOp.toFixed(2)} | ${Math.round(f.maxSendsPerSecond)} | ${ms(l?.median)} | ${ms(l?.p99)} | ${ms(l?.max)} | ${f.valid ? "yes" : "no"} | ${(f.runMs / 1000).toFixed(1)} s |`);
         process.stderr.write(`${lines.at(-1) ?? ""}\n`);
       }
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+const CUT = { nodes: 25, rate: 100, timeLimit: 20, from: 5, until: 15 };
+
+/** The isolation figures for the hub and for one leaf, per profile, on one seed. */
+function hubCut(flags: ScaleFlags): number {
+  const lines = [
+    "| profile | cut off | msgs/op | visibility median | p95 | p99 | max | unseen before heal | valid |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const name of flags.profile) {
+    for (const node of ["n0", "n1"]) {
+      const f = measureScale({ config: profiles[name], nodes: CUT.nodes, rate: CUT.rate, latency: flags.latency, timeLimit: CUT.timeLimit, seed: flags.seed, isolate: { node, from: CUT.from, until: CUT.until } });
+      const v = f.visibility;
+      const l = v?.latencies;
+      const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
+      const role = node === "n0" ? "hub n0" : "leaf n1";
+      lines.push(`| ${name} | ${role} | ${f.msgsPerOp.toFixed(2)} | ${ms(l?.["0.5"])} | ${ms(l?.["0.95"])} | ${ms(l?.["0.99"])} | ${ms(l?.["1"])} | ${v ? `${v["unseen-count"]} of ${v["seen-count"] + v["unseen-count"]}` : "—"} | ${f.valid ? "yes" : "no"} |`);
     }
   }
   process.stdout.write(lines.join("\n") + "\n");

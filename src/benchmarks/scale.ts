@@ -2,6 +2,7 @@
 import { DEFAULT_GOSSIP_INTERVAL_MS, type GossipConfig } from "../engine/config.ts";
 import { runVirtual } from "../sim/running/run-virtual.ts";
 import { broadcastWorkload } from "../sim/workloads/broadcast/workload.ts";
+import type { VisibilityResult } from "../sim/checking/visibility.ts";
 import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
 
 export interface ScaleRun {
@@ -13,6 +14,8 @@ export interface ScaleRun {
   /** Seconds of workload. */
   timeLimit: number;
   seed: number;
+  /** One node cut off from every other, seconds into the workload. */
+  isolate?: { node: string; from: number; until: number };
 }
 
 export interface ScaleFigures {
@@ -21,13 +24,15 @@ export interface ScaleFigures {
   maxSendsPerSecond: number;
   latency: { median: number; p99: number; max: number } | undefined;
   valid: boolean;
+  /** With `isolate`: how soon the other nodes saw each other's values while it lasted. */
+  visibility?: VisibilityResult;
   /** Wall-clock ms the simulator took. */
   runMs: number;
 }
 
 /** The test a scale run drives: one client per node, as `--concurrency 1n`. */
 export function scaleTest(run: ScaleRun): TestOptions {
-  return { ...defaultTestOptions, nodeCount: run.nodes, timeLimit: run.timeLimit, rate: run.rate, latency: run.latency, concurrency: run.nodes, seed: run.seed };
+  return { ...defaultTestOptions, nodeCount: run.nodes, timeLimit: run.timeLimit, rate: run.rate, latency: run.latency, concurrency: run.nodes, seed: run.seed, ...(run.isolate && { isolate: run.isolate }) };
 }
 
 export function measureScale(run: ScaleRun): ScaleFigures {
@@ -58,6 +63,7 @@ export function measureScale(run: ScaleRun): ScaleFigures {
     maxSendsPerSecond: Math.max(0, ...sends.values()) / run.timeLimit,
     latency: l && { median: l["0.5"], p99: l["0.99"], max: l["1"] },
     valid: out.results.valid === true,
+    ...(out.results.visibility && { visibility: out.results.visibility }),
     runMs,
   };
 }

@@ -18,10 +18,11 @@ export interface SetOpsNames {
 const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
 
 /** Jepsen's gen/mix of the adds and the reads, the reply each must get, the checker and its explanation. */
-export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain"> {
+export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain" | "setAdd"> {
   const readOk = z.looseObject({ type: z.literal("read_ok"), [names.readField]: z.array(z.unknown()) });
   const addOk = z.looseObject({ type: z.literal(`${names.add}_ok`) });
   return {
+    setAdd: names.add,
     generator: () => {
       let nextValue = 0;
       return {
