@@ -25,6 +25,8 @@ interface Peer {
   backoff: number;
 }
 
+const UNCHANGED: { probes: readonly string[]; changed: boolean } = Object.freeze({ probes: Object.freeze([]), changed: false });
+
 /** What came from a peer, as the overlay judges reachability by it. */
 export interface Heard {
   /** It proves the peer receives us: a bare acknowledgement, or one that advanced. */
@@ -128,8 +130,8 @@ export class StarOverlay {
    * Re-chooses the hubs and the peers to push to; returns the peers to probe now. `changed`
    * says the pushing set moved, so that the node re-reads it.
    */
-  update(now: number): { probes: string[]; changed: boolean } {
-    if (!this.dirty && now < this.dueAt) return { probes: [], changed: false };
+  update(now: number): { probes: readonly string[]; changed: boolean } {
+    if (!this.dirty && now < this.dueAt) return UNCHANGED;
     this.dirty = false;
     this.dueAt = Number.POSITIVE_INFINITY;
     const probes: string[] = [];
@@ -165,7 +167,8 @@ export class StarOverlay {
       // No timer for the end of a follow: it is noticed at the next update, and pushing a little longer costs nothing.
       pushing.add(peer.id);
     }
-    const changed = hub !== before || pushing.size !== this.pushing.size || [...pushing].some((id) => !this.pushing.has(id));
+    let changed = hub !== before || pushing.size !== this.pushing.size;
+    if (!changed) for (const id of pushing) if (!this.pushing.has(id)) changed = true;
     this.pushing = pushing;
     return { probes, changed };
   }
