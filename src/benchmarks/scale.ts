@@ -28,6 +28,8 @@ export interface ScaleFigures {
   visibility?: VisibilityResult;
   /** Wall-clock ms the simulator took. */
   runMs: number;
+  /** CPU ms it took (user and system): on a shared machine, steadier than the wall clock. */
+  cpuMs: number;
 }
 
 /** The test a scale run drives: one client per node, as `--concurrency 1n`. */
@@ -40,6 +42,7 @@ export function measureScale(run: ScaleRun): ScaleFigures {
   const servers = new Set<string>();
   let window: { from: number; to: number } | undefined;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const out = runVirtual({
     workload: broadcastWorkload,
     test: scaleTest(run),
@@ -57,6 +60,8 @@ export function measureScale(run: ScaleRun): ScaleFigures {
     },
   });
   const runMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const l = out.results.workload["stable-latencies"];
   return {
     msgsPerOp: out.results.net.servers["msgs-per-op"],
@@ -65,5 +70,6 @@ export function measureScale(run: ScaleRun): ScaleFigures {
     valid: out.results.valid === true,
     ...(out.results.visibility && { visibility: out.results.visibility }),
     runMs,
+    cpuMs,
   };
 }

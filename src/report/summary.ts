@@ -60,7 +60,7 @@ function visibilityLines(r: AnyResults): string[] {
   const l = v.latencies;
   const delays = l ? `median ${l["0.5"]} ms, p95 ${l["0.95"]}, p99 ${l["0.99"]}, max ${l["1"]}` : "no value seen";
   return [
-    `visibility  while ${v["cut-off"].join(" ")} was cut off (${(v.from / 1000).toFixed(1)}–${(v.until / 1000).toFixed(1)} s), the others' values reached each other's reads: ${delays}; ` +
+    `visibility  while ${v["cut-off"].join(" ")} was cut off (${(v.from / 1000).toFixed(1)}–${(v.until / 1000).toFixed(1)} s on the run clock), the others' values reached each other's reads: ${delays}; ` +
       `${v["unseen-count"]} unseen before the heal (of ${v["seen-count"] + v["unseen-count"]} pairs; ${v["unjudged-count"]} too late to judge)`,
   ];
 }

@@ -34,6 +34,8 @@ export type ElementResult =
   | { element: unknown; outcome: "stable"; stableLatency: number };
 
 const NANOS_PER_MS = 1_000_000;
+/** Integer values below this are looked up by index (a dense array stays small for Maelstrom's counts). */
+const MAX_INDEX = 1 << 24;
 
 /** Jepsen records integer nanoseconds; rounding our fractional ms reproduces its arithmetic. */
 function toNanos(ms: number): number {
@@ -91,6 +93,10 @@ function readValues(value: unknown): readonly unknown[] {
  */
 export function elementOutcomes(history: readonly Op[], addF = "broadcast"): ElementResult[] {
   const elements = new Map<unknown, ElementState>();
+  // Maelstrom's values are 0, 1, 2, …: an array finds those faster than the map, which keeps the rest.
+  const byIndex: (ElementState | undefined)[] = [];
+  const lookup = (value: unknown): ElementState | undefined =>
+    typeof value === "number" && Number.isInteger(value) && value >= 0 && value < MAX_INDEX ? byIndex[value] : elements.get(value);
   // Every state in the order its add was invoked, superseded ones included (skipped by `live`).
   const order: ElementState[] = [];
   const live = new Set<ElementState>();
@@ -107,6 +113,7 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
         if (previous) live.delete(previous);
         const state: ElementState = { element: op.value, known: null, lastPresent: null, lastAbsent: null, shownBy: -1 };
         elements.set(op.value, state);
+        if (typeof op.value === "number" && Number.isInteger(op.value) && op.value >= 0 && op.value < MAX_INDEX) byIndex[op.value] = state;
         order.push(state);
         live.add(state);
       }
@@ -133,7 +140,7 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
     const read = readNumber++;
     let shown = 0;
     for (const value of readValues(op.value)) {
-      const state = elements.get(value);
+      const state = lookup(value);
       if (state === undefined || state.shownBy === read) continue;
       state.shownBy = read;
       shown++;

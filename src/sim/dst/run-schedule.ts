@@ -4,8 +4,13 @@ import { runVirtual } from "../running/run-virtual.ts";
 import type { Envelope } from "../world/network.ts";
 import { workloads } from "../workloads/index.ts";
 import type { Workload } from "../workloads/workload.ts";
+import { inComponent } from "./in-component.ts";
 import { boundedState, converges, exactReads, noNodeError, settles, type Property } from "./properties.ts";
 import type { Schedule } from "./schedule.ts";
+
+/** Properties checked only when asked for: they wait on the engine to hold them. */
+export const optionalChecks = ["in-component"] as const;
+export type OptionalCheck = (typeof optionalChecks)[number];
 
 export interface ScheduleOutcome {
   schedule: Schedule;
@@ -17,10 +22,11 @@ export interface ScheduleOutcome {
   trace?: string[];
 }
 
-export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {}): ScheduleOutcome {
+export function runSchedule(schedule: Schedule, options: { trace?: boolean; checks?: readonly OptionalCheck[] } = {}): ScheduleOutcome {
   const trace: string[] | undefined = options.trace ? [] : undefined;
   const convergence = converges(schedule);
   const properties: Property[] = [exactReads(schedule.workload), noNodeError, convergence, settles(), boundedState()];
+  if (options.checks?.includes("in-component")) properties.push(inComponent(schedule.workload));
   const onSend = trace
     ? (m: Envelope, deadline: number | undefined, now: number): void => {
         const fate = deadline === undefined ? "lost" : `due ${deadline.toFixed(3)}`;

@@ -32,6 +32,13 @@ describe("deterministic simulation", () => {
     expect(failures).toEqual([]);
   });
 
+  it("checks the in-component property when asked: a cut-off leaf leaves the hub's component whole, so every value reaches it", () => {
+    const base = makeSchedule(7, "default", undefined, 5, "broadcast");
+    const schedule = { ...base, test: { ...base.test, nemesis: false, lossRate: 0, duplicateRate: 0, timeLimit: 10, isolate: { node: "n3", from: 1, until: 8 } } };
+    const outcome = runSchedule(schedule, { checks: ["in-component"] });
+    expect(outcome.failures).toEqual([]);
+  });
+
   it("gives byte-identical message traces for the same seed", () => {
     const a = runSchedule(makeSchedule(42, "default"), { trace: true }).trace ?? [];
     const b = runSchedule(makeSchedule(42, "default"), { trace: true }).trace ?? [];
