@@ -12,6 +12,7 @@ const entries = {
   "bench-runtime": "scripts/bench-runtime.ts",
   "bench-gossip": "scripts/bench-gossip.ts",
   "bench-cut": "scripts/bench-cut.ts",
+  "bench-scale": "scripts/bench-scale.ts",
   "bench-counter-memory": "scripts/bench-counter-memory.ts",
   fidelity: "scripts/fidelity.ts",
   // Nodes written on the library, for the bench's --in-process and --bin in tests.

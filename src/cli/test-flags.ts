@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { availabilitySchema, type Availability } from "../sim/checking/availability.ts";
 import { presetNames, presetOptions, type Preset, type RunOptions } from "../presets/presets.ts";
-import { defaultTestOptions, type TestOptions } from "../sim/workloads/options.ts";
+import { defaultTestOptions, ISOLATE_FROM_SHARE, ISOLATE_UNTIL_SHARE, type TestOptions } from "../sim/workloads/options.ts";
 import { workloadNames } from "../sim/workloads/index.ts";
 import { DEFAULT_NODE_COUNT, isClientId, serverIds } from "../sim/world/ids.ts";
 import { latencyDists, type LatencyDist } from "../sim/world/latency.ts";
@@ -21,11 +21,16 @@ export function parseConcurrency(raw: string): Concurrency {
   return { count: Number(m[1]), perNode: m[2] === "n" };
 }
 
-/** Maelstrom's `--nemesis`: a comma-separated list of which only `partition` exists for broadcast. */
-export function parseNemesis(raw: string): boolean {
-  const faults = raw.split(",").map((f) => f.trim()).filter(Boolean);
-  for (const f of faults) if (f !== "partition") throw new InvalidArgumentError(`only "partition" is supported, got "${f}"`);
-  return faults.length > 0;
+/** Maelstrom's `partition`, and the bench's own targeted cut of one node. */
+export const nemesisFaults = ["partition", "isolate"] as const;
+export type NemesisFault = (typeof nemesisFaults)[number];
+
+/** Maelstrom's `--nemesis`: a comma-separated list of faults; Maelstrom's broadcast knows only `partition`. */
+export function parseNemesis(raw: string): NemesisFault[] {
+  const faults = [...new Set(raw.split(",").map((f) => f.trim()).filter(Boolean))];
+  const known = (f: string): f is NemesisFault => (nemesisFaults as readonly string[]).includes(f);
+  for (const f of faults) if (!known(f)) throw new InvalidArgumentError(`expected ${nemesisFaults.join(" or ")}, got "${f}"`);
+  return faults.filter(known);
 }
 
 /** Jepsen's `--nodes`: comma-separated server names, none of them a client's (c0, c1, …). */
@@ -56,8 +61,11 @@ export interface TestFlags {
   latency: number;
   latencyDist: LatencyDist;
   topology: TopologyName;
-  nemesis?: boolean;
+  nemesis?: NemesisFault[];
   nemesisInterval: number;
+  isolateNode?: string;
+  isolateFrom?: number;
+  isolateUntil?: number;
   availability?: Availability;
   concurrency: Concurrency;
   seed?: number;
@@ -86,8 +94,11 @@ export function addTestFlags(command: Command): Command {
     .option("--latency <ms>", "server-to-server latency", integer(0), d.latency)
     .addOption(new Option("--latency-dist <d>", "latency distribution").choices(latencyDists).default(d.latencyDist))
     .addOption(new Option("--topology <t>", "the topology offered to the nodes").choices(topologyNames).default(d.topology))
-    .option("--nemesis <faults>", "faults to inject: partition", parseNemesis)
+    .option("--nemesis <faults>", "faults to inject: partition (Maelstrom's random cuts), or isolate (one node cut off from every other, see --isolate-*)", parseNemesis)
     .option("--nemesis-interval <s>", "mean seconds between nemesis operations", positiveNumber(), d.nemesisInterval)
+    .option("--isolate-node <id>", "with --nemesis isolate: the node cut off (default: the first server)")
+    .option("--isolate-from <s>", `with --nemesis isolate: seconds into the workload the cut starts (default: ${ISOLATE_FROM_SHARE} of --time-limit)`, positiveNumber(true))
+    .option("--isolate-until <s>", `with --nemesis isolate: seconds into the workload it heals (default: ${ISOLATE_UNTIL_SHARE} of --time-limit)`, positiveNumber())
     .option("--availability <a>", "total, or the least share of client ops that must succeed (default: not checked)", parseAvailability)
     .option("--concurrency <n>", "client workers: a count, or Kn for K per node", parseConcurrency, parseConcurrency("1n"))
     .option("--seed <n>", "seed for every random choice of the bench (default: random, printed)", integer(0))
@@ -112,7 +123,7 @@ function presetFlags(options: RunOptions): Partial<TestFlags> {
   if (options.latency !== undefined) out.latency = options.latency;
   if (options["latency-dist"] !== undefined) out.latencyDist = options["latency-dist"];
   if (options.topology !== undefined) out.topology = options.topology;
-  if (options.nemesis !== undefined) out.nemesis = true;
+  if (options.nemesis !== undefined) out.nemesis = [options.nemesis];
   if (options["nemesis-interval"] !== undefined) out.nemesisInterval = options["nemesis-interval"];
   if (options.availability !== undefined) out.availability = options.availability;
   return out;
@@ -135,7 +146,9 @@ export function toTestOptions(flags: TestFlags): TestOptions {
   if ((flags.latencyDist === "uniform" || flags.latencyDist === "exponential") && flags.latency === 0) {
     throw new UsageError(`--latency-dist ${flags.latencyDist} needs --latency > 0 (Maelstrom refuses it too)`);
   }
-  const nodes = serverIds(flags.nodeCount, flags.nodes).length;
+  const ids = serverIds(flags.nodeCount, flags.nodes);
+  const nodes = ids.length;
+  const isolate = isolation(flags, ids);
   return {
     ...defaultTestOptions,
     nodeCount: flags.nodeCount,
@@ -145,13 +158,29 @@ export function toTestOptions(flags: TestFlags): TestOptions {
     latency: flags.latency,
     latencyDist: flags.latencyDist,
     topology: flags.topology,
-    nemesis: flags.nemesis ?? false,
+    nemesis: flags.nemesis?.includes("partition") ?? false,
+    ...(isolate && { isolate }),
     nemesisInterval: flags.nemesisInterval,
     concurrency: flags.concurrency.perNode ? flags.concurrency.count * nodes : flags.concurrency.count,
     seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
     recovery: flags.recovery,
     ...(flags.availability !== undefined && { availability: flags.availability }),
   };
+}
+
+/** `--nemesis isolate` and its `--isolate-*` flags, checked against each other, the nodes and the time limit. */
+function isolation(flags: TestFlags, ids: readonly string[]): TestOptions["isolate"] {
+  const given = flags.isolateNode !== undefined || flags.isolateFrom !== undefined || flags.isolateUntil !== undefined;
+  if (!flags.nemesis?.includes("isolate")) {
+    if (given) throw new UsageError("--isolate-node, --isolate-from and --isolate-until need --nemesis isolate");
+    return undefined;
+  }
+  if (flags.nemesis.includes("partition")) throw new UsageError("--nemesis partition and isolate both cut the network; give one of them");
+  if (flags.isolateNode !== undefined && !ids.includes(flags.isolateNode)) throw new UsageError(`--isolate-node ${flags.isolateNode} is not one of the servers (${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", …" : ""})`);
+  const from = flags.isolateFrom ?? flags.timeLimit * ISOLATE_FROM_SHARE;
+  const until = flags.isolateUntil ?? flags.timeLimit * ISOLATE_UNTIL_SHARE;
+  if (!(from < until && until <= flags.timeLimit)) throw new UsageError(`--nemesis isolate needs --isolate-from < --isolate-until <= --time-limit, got ${from} s to ${until} s of ${flags.timeLimit} s`);
+  return { ...(flags.isolateNode !== undefined && { node: flags.isolateNode }), from, until };
 }
 
 /** Options that say where a run goes or what it prints, not what it runs: a replay picks its own. */
@@ -173,7 +202,7 @@ export function effectiveArgs(command: Command, flags: TestFlags, seed: number):
     if (NOT_REPLAYED.has(key)) continue;
     if (option.negate) {
       if (value === false) argv.push(option.long);
-    } else if (value === true) argv.push(option.long, ...(key === "nemesis" ? ["partition"] : []));
+    } else if (value === true) argv.push(option.long);
     else if (key === "concurrency") argv.push(option.long, `${flags.concurrency.count}${flags.concurrency.perNode ? "n" : ""}`);
     else if (Array.isArray(value)) argv.push(option.long, value.join(","));
     else if (value !== false) argv.push(option.long, String(value));

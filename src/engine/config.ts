@@ -27,6 +27,12 @@ export interface GossipConfig {
    */
   pull?: PullConfig;
   /**
+   * On the star: clusters of more than this many nodes get two levels, groups of about √N whose
+   * hubs push to each other (src/engine/overlay.ts). Unset: `FLAT_STAR_MAX_NODES`; Infinity keeps
+   * any cluster a flat star, for comparison.
+   */
+  flatStarMaxNodes?: number;
+  /**
    * Deliberate defects, for proving that the tests and the simulator catch them. Never set
    * outside tests.
    */

@@ -13,6 +13,7 @@ import {
 } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
 import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
+import { StarOverlay } from "./overlay.ts";
 import { PeerLink } from "./peer-link.ts";
 import { answerPull, Pulls, type PullReader } from "./pull.ts";
 import { makeService, serviceOf, type Service, type ServiceName, type Write } from "./services.ts";
@@ -53,6 +54,8 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   private readonly linkById = new Map<string, PeerLink>();
   /** A leaf's pulls from its hub, in the pull profile; reads elsewhere are answered at once. */
   private pulls: Pulls | undefined;
+  /** The star and its failover, when the node gossips over the star. */
+  private overlay: StarOverlay | undefined;
   private readonly config: GossipConfig;
   private readonly warn: (text: string) => void;
 
@@ -78,10 +81,17 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     return out;
   }
 
+  /** The node's current hub (itself while it acts as one); undefined before init or off the star. */
+  hub(): string | undefined {
+    return this.overlay?.hub();
+  }
+
   /** The earliest time at which a tick would send anything; ticks before it are no-ops. */
   nextDue(): number {
     let due = Math.min(this.held.nextDue(), this.pulls?.nextDue() ?? Number.POSITIVE_INFINITY);
     const state = this.current?.state;
+    // The overlay acts only in a flush that has a service, as the links do.
+    if (state && this.overlay) due = Math.min(due, this.overlay.nextDue());
     if (state) for (const link of this.links) due = Math.min(due, link.nextDue(state));
     return due;
   }
@@ -183,8 +193,10 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
 
   /** A read at a leaf that pulls waits for the hub's answer; any other is answered from local state now. */
   private onRead(self: string, reader: PullReader, service: Service, now: number, out: OutboundMessage[]): void {
-    const pull = this.pulls?.read(reader, service.state, now, service.serves);
-    if (pull && this.pulls) for (const body of pull) out.push({ src: self, dest: this.pulls.hub.id, body });
+    const hub = this.overlay?.hub();
+    const link = hub !== undefined && hub !== self ? this.link(hub) : undefined;
+    const pull = link && this.pulls?.read(reader, link, service.state, now, service.serves);
+    if (pull && link) for (const body of pull) out.push({ src: self, dest: link.id, body });
     else this.answer(self, [reader], service, out);
   }
 
@@ -216,12 +228,24 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     reply({ type: "init_ok", in_reply_to: msg_id });
   }
 
-  /** The star: the hub (the first of `node_ids`) pushes to every other node, each of them to the hub. */
+  /** The star: the hub (normally the first of `node_ids`) pushes to every other node, each of them to the hub; see overlay.ts. */
   private star({ self, nodeIds }: Identity): void {
-    const hub = nodeIds[0] as string;
-    if (self === hub) for (const id of nodeIds) if (id !== self) this.link(id).pushes = true;
-    if (self !== hub) this.link(hub).pushes = true;
-    if (self !== hub && this.config.pull) this.pulls ??= new Pulls(this.link(hub), this.config.pull);
+    this.overlay = new StarOverlay(self, nodeIds, this.config, (id) => this.link(id).timeout);
+    if (this.config.pull) this.pulls ??= new Pulls(this.config.pull);
+  }
+
+  /** Points the links where the overlay now pushes; a leaf's batch to its hub waits `forwardDelay`, every other push a round. */
+  private route(overlay: StarOverlay): void {
+    for (const id of overlay.targets()) this.link(id);
+    for (const link of this.links) {
+      link.pushes = overlay.pushesTo(link.id);
+      link.batchDelay = this.batchDelay(link.id);
+    }
+  }
+
+  private batchDelay(id: string): number {
+    const hub = this.overlay?.hub();
+    return hub === id && hub !== this.identity?.self ? this.config.forwardDelay : this.config.fanoutDelay;
   }
 
   private onTopology(body: TopologyBody): void {
@@ -247,19 +271,26 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const link = this.link(src);
     const refused = service.state.merge(body.values, link.index, now);
     if (refused !== undefined) this.warn(`gossip from ${src}: ${refused}; ignored`);
+    const acked = link.acked;
     const warning = link.receive(body, now);
     if (warning !== undefined) this.warn(warning);
     if (body.pull !== undefined) for (const b of answerPull(link, body.pull, service.state, now, service.serves)) out.push({ src: self, dest: src, body: b });
-    if (link === this.pulls?.hub) this.answer(self, this.pulls.answered(body, now), service, out);
+    // A pull's answer ends it whichever hub it went to: the overlay may have moved on since.
+    if (this.pulls) this.answer(self, this.pulls.answered(body, now), service, out);
+    const values = body.values.length > 0;
+    this.overlay?.heard(src, { answer: link.acked > acked || (!values && !body.probe), values }, now);
+    if (body.probe) out.push({ src: self, dest: src, body: this.bare(link, service.serves) });
+  }
+
+  /** A gossip message of nothing but an acknowledgement (and, asked for, a probe). */
+  private bare(link: PeerLink, serves: Service["serves"], probe?: true): GossipBody {
+    return { type: "gossip", start: 0, end: 0, values: [], ack: link.received, ...(serves !== undefined && { serves }), ...(probe && { probe }) };
   }
 
   private link(id: string): PeerLink {
     let link = this.linkById.get(id);
     if (!link) {
-      const star = this.config.overlay === "star";
-      const isHub = star && this.identity?.self === this.identity?.nodeIds[0];
-      const delay = star && !isHub ? this.config.forwardDelay : this.config.fanoutDelay;
-      link = new PeerLink(this.links.length, id, false, delay, this.config);
+      link = new PeerLink(this.links.length, id, false, this.batchDelay(id), this.config);
       this.links.push(link);
       this.linkById.set(id, link);
     }
@@ -277,8 +308,19 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     if (!service) return;
     if (this.pulls) this.answer(self, this.pulls.expired(now), service, out);
     const state = service.state;
+    const overlay = this.overlay;
+    if (overlay) {
+      const { probes, changed } = overlay.update(now);
+      if (changed) this.route(overlay);
+      for (const id of probes) out.push({ src: self, dest: id, body: this.bare(this.link(id), service.serves, true) });
+    }
     const round = this.links.some((link) => link.batchDue(state) <= now);
-    for (const link of this.links) for (const body of link.poll(state, now, round, service.serves)) out.push({ src: self, dest: link.id, body });
+    for (const link of this.links) {
+      for (const body of link.poll(state, now, round, service.serves)) {
+        out.push({ src: self, dest: link.id, body });
+        if (body.values.length) overlay?.asked(link.id, now);
+      }
+    }
   }
 }
 

@@ -67,7 +67,8 @@ export class PeerLink {
     readonly id: string,
     /** Whether the overlay has us push values to this peer, or only acknowledge what it sends. */
     public pushes: boolean,
-    private readonly batchDelay: number,
+    /** How long new values gather before going to this peer; the overlay changes it when the node's role changes. */
+    public batchDelay: number,
     private readonly config: GossipConfig,
   ) {
     this.rto = config.rtoMax;
@@ -140,6 +141,11 @@ export class PeerLink {
       }
     }
     if (this.srtt !== undefined) this.rto = clamp(this.srtt + 4 * this.rttvar, this.config.rtoMin, this.config.rtoMax);
+  }
+
+  /** The current retransmission timeout, from the measured round trip: how long an answer may fairly take. */
+  get timeout(): number {
+    return this.rto;
   }
 
   /** The earliest time at which `poll` would send something; Infinity if nothing is pending. */

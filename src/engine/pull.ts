@@ -33,21 +33,20 @@ export class Pulls {
   private srtt: number | undefined;
   private rttvar = 0;
 
-  constructor(
-    /** The link to the hub, whichever the overlay names. */
-    readonly hub: PeerLink,
-    private readonly config: PullConfig,
-  ) {}
+  constructor(private readonly config: PullConfig) {}
 
-  /** A client's read: the gossip to send the hub now (nothing if the read joins the pull in flight), or undefined to answer it from local state. */
-  read(reader: PullReader, log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] | undefined {
+  /**
+   * A client's read: the gossip to send `hub` (the link to whichever hub the overlay names now)
+   * at once — nothing if the read joins the pull in flight — or undefined to answer it from local state.
+   */
+  read(reader: PullReader, hub: PeerLink, log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] | undefined {
     if (this.inFlight) {
       if (this.inFlight.readers.length >= MAX_PULL_READERS) return undefined;
       this.inFlight.readers.push(reader);
       return [];
     }
     const id = this.sent.id + 1;
-    const out = this.hub.requestPull(log, now, serves);
+    const out = hub.requestPull(log, now, serves);
     const last = out[out.length - 1];
     if (last) last.pull = id;
     this.sent = { id, at: now };

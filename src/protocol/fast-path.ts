@@ -94,12 +94,13 @@ function add(body: Record<string, unknown>): AddBody | undefined {
 }
 
 function gossip(body: Record<string, unknown>): GossipBody | undefined {
-  const { start, end, values, ack, serves, gap, pull, pulled } = body;
+  const { start, end, values, ack, serves, gap, pull, pulled, probe } = body;
   if (!isCount(start) || !isCount(end) || !isCount(ack) || start > end || !Array.isArray(values)) return undefined;
   for (const value of values as unknown[]) if (typeof value !== "string") return undefined;
   if (serves !== undefined && serves !== "g-set" && serves !== "counter") return undefined;
   if (gap !== undefined && typeof gap !== "boolean") return undefined;
   if ((pull !== undefined && !isCount(pull)) || (pulled !== undefined && !isCount(pulled))) return undefined;
+  if (probe !== undefined && probe !== true) return undefined;
   // No copy: the decoder just built the array, so nothing else holds it.
   return {
     type: "gossip",
@@ -111,6 +112,7 @@ function gossip(body: Record<string, unknown>): GossipBody | undefined {
     ...(gap !== undefined && { gap }),
     ...(pull !== undefined && { pull }),
     ...(pulled !== undefined && { pulled }),
+    ...(probe && { probe }),
   };
 }
 

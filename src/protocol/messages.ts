@@ -114,7 +114,8 @@ export const gossipServes = z.enum(["g-set", "counter"]);
  * traffic going the other way. `gap` says the sender of `ack` got values starting past it:
  * something before them was lost, so the receiver of `ack` should resend from there. `pull` asks
  * the receiver for its delta since `ack` (a read waits on it); the receiver marks its answer's
- * last message `pulled` with the same number.
+ * last message `pulled` with the same number. `probe` asks the receiver for an acknowledgement
+ * at once: the overlay's question "can you hear me?", which costs one message each way.
  */
 const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
   z
@@ -128,6 +129,7 @@ const gossipBodyOf = <V extends z.ZodMiniType>(value: V) =>
       gap: z.optional(z.boolean()),
       pull: z.optional(z.number().check(z.int(), z.nonnegative())),
       pulled: z.optional(z.number().check(z.int(), z.nonnegative())),
+      probe: z.optional(z.literal(true)),
     })
     .check(z.refine((b) => b.start <= b.end, { message: "start must not exceed end" }));
 export const gossipBody = gossipBodyOf(jsonText);

@@ -30,7 +30,7 @@ export function formatSummary(options: TestOptions, r: AnyResults, partitions: r
   const target = options.availability === undefined ? "" : ` (needed: ${options.availability})`;
   const lines = [
     `${r["workload-name"]}: ${nodes} nodes, ${options.timeLimit} s at ${options.rate}/s, latency ${options.latency} ms ${options.latencyDist}, ` +
-      `topology ${options.topology}${options.nemesis ? `, nemesis partition every ~${options.nemesisInterval} s` : ""}, seed ${options.seed}`,
+      `topology ${options.topology}${options.nemesis ? `, nemesis partition every ~${options.nemesisInterval} s` : ""}${isolateText(options)}, seed ${options.seed}`,
     `ops         ${s.count} completed: ${byF.join(", ") || "none"}`,
     `available   ${fixed(r.availability["ok-fraction"] * 100, 1)}% of ops ok${target}${r.availability.valid ? "" : " — not enough"}`,
     `messages    servers ${r.net.servers["msg-count"]} (${fixed(r.net.servers["msgs-per-op"])} per op), all ${r.net.all["msg-count"]} (${fixed(r.net.all["msgs-per-op"])} per op)`,
@@ -38,6 +38,7 @@ export function formatSummary(options: TestOptions, r: AnyResults, partitions: r
     ...clientLatencyLines(r),
   ];
   if (partitions.length) lines.push(`partitions  ${partitions.filter((p) => p.f === "start-partition").length} started`);
+  lines.push(...visibilityLines(r));
   for (const e of r["node-errors"] ?? []) lines.push(`node error  ${e}`);
   lines.push(...anomalyLines(r), ...loadLines(r));
   if (r.preset) {
@@ -46,6 +47,23 @@ export function formatSummary(options: TestOptions, r: AnyResults, partitions: r
   const reasons = r.reasons ?? [];
   if (reasons.length) lines.push(`why ${verdictWord(r)}:`, ...reasons.map((reason) => `  - ${reason.text}`));
   return { subtitle: lines[0] ?? "", body: lines, closing: verdictLine(r.valid, r.preset?.pass) };
+}
+
+function isolateText(options: TestOptions): string {
+  const i = options.isolate;
+  return i ? `, nemesis isolate ${i.node ?? serverIds(options.nodeCount, options.nodes)[0] ?? ""} from ${i.from} s to ${i.until} s` : "";
+}
+
+/** The nodes left connected during an isolation: how soon a read showed one another's values. */
+function visibilityLines(r: AnyResults): string[] {
+  const v = r.visibility;
+  if (!v) return [];
+  const l = v.latencies;
+  const delays = l ? `median ${l["0.5"]} ms, p95 ${l["0.95"]}, p99 ${l["0.99"]}, max ${l["1"]}` : "no value seen";
+  return [
+    `visibility  while ${v["cut-off"].join(" ")} was cut off (${(v.from / 1000).toFixed(1)}–${(v.until / 1000).toFixed(1)} s on the run clock), the others' values reached each other's reads: ${delays}; ` +
+      `${v["unseen-count"]} unseen before the heal (of ${v["seen-count"] + v["unseen-count"]} pairs; ${v["unjudged-count"]} too late to judge)`,
+  ];
 }
 
 function verdictWord(r: AnyResults): string {

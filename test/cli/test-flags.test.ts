@@ -12,12 +12,13 @@ describe("flag parsers", () => {
     for (const bad of ["0", "0n", "n", "2x", "-1", ""]) expect(() => parseConcurrency(bad)).toThrow(InvalidArgumentError);
   });
 
-  it("nemesis: a comma list in which only partition exists", () => {
-    expect(parseNemesis("partition")).toBe(true);
-    expect(parseNemesis("partition,")).toBe(true);
-    expect(parseNemesis("")).toBe(false);
+  it("nemesis: a comma list of partition and isolate", () => {
+    expect(parseNemesis("partition")).toEqual(["partition"]);
+    expect(parseNemesis("partition,")).toEqual(["partition"]);
+    expect(parseNemesis("isolate,isolate")).toEqual(["isolate"]);
+    expect(parseNemesis("")).toEqual([]);
     expect(() => parseNemesis("partition,kill")).toThrow(InvalidArgumentError);
-    expect(() => parseNemesis("clock")).toThrow(/only "partition"/);
+    expect(() => parseNemesis("clock")).toThrow(/expected partition or isolate/);
   });
 
   it("numbers and lists", () => {
@@ -55,6 +56,21 @@ describe("simulate test's flags", () => {
     expect(parse(["--preset", "3d"])).toMatchObject({ nodeCount: 25, timeLimit: 20, rate: 100, latency: 100, nemesis: false });
     expect(parse(["--preset", "3d", "--rate", "5", "--time-limit", "3"])).toMatchObject({ nodeCount: 25, timeLimit: 3, rate: 5, latency: 100 });
     expect(parse(["--time-limit", "3", "--preset", "3c"])).toMatchObject({ nodeCount: 5, timeLimit: 3, nemesis: true });
+    expect(parse(["--preset", "3c"]).isolate).toBeUndefined();
+  });
+
+  it("isolates the first server from a quarter to three quarters of the time limit, unless told", () => {
+    expect(parse(["--nemesis", "isolate", "--time-limit", "20", "--node-count", "3"])).toMatchObject({ nemesis: false, isolate: { from: 5, until: 15 } });
+    expect(parse(["--nemesis", "isolate", "--time-limit", "20", "--node-count", "3", "--isolate-node", "n2", "--isolate-from", "0", "--isolate-until", "20"]).isolate).toEqual({ node: "n2", from: 0, until: 20 });
+    expect(parse(["--nemesis", "partition"]).isolate).toBeUndefined();
+  });
+
+  it("refuses --isolate-* flags that do not fit", () => {
+    expect(() => parse(["--isolate-node", "n1"])).toThrow(/need --nemesis isolate/);
+    expect(() => parse(["--nemesis", "partition,isolate"])).toThrow(/give one of them/);
+    expect(() => parse(["--nemesis", "isolate", "--isolate-node", "n9"])).toThrow(/not one of the servers \(n1, n2/);
+    expect(() => parse(["--nemesis", "isolate", "--time-limit", "20", "--isolate-from", "15", "--isolate-until", "5"])).toThrow(/--isolate-from < --isolate-until <= --time-limit/);
+    expect(() => parse(["--nemesis", "isolate", "--time-limit", "20", "--isolate-until", "30"])).toThrow(/got 5 s to 30 s of 20 s/);
   });
 
   it("refuses what Maelstrom refuses", () => {

@@ -8,9 +8,16 @@ const root = resolve(import.meta.dirname, "..", "..");
 
 const cases: [name: string, bin: string, argvs: string[][]][] = [
   ["bin/gossip-node", join(root, "bin", "gossip-node"), [["--frobnicate"], ["--profile", "fast"], ["--gossip-interval", "0"]]],
-  ["scripts/simulate", join(root, "scripts", "simulate"), [[], ["test", "--frobnicate"], ["test", "--rate", "x"], ["test", "--preset", "9z"], ["test"], ["frob"]]],
+  ["scripts/simulate", join(root, "scripts", "simulate"), [[], ["test", "--frobnicate"], ["test", "--rate", "x"], ["test", "--preset", "9z"], ["test"], ["frob"],
+    // The targeted cut's flags: each mistake is a usage error, never a run.
+    ["test", "--bin", join(root, "bin", "gossip-node"), "--isolate-node", "n1"],
+    ["test", "--bin", join(root, "bin", "gossip-node"), "--nemesis", "isolate", "--isolate-node", "n9"],
+    ["test", "--bin", join(root, "bin", "gossip-node"), "--nemesis", "isolate", "--time-limit", "10", "--isolate-until", "11"],
+    ["test", "--bin", join(root, "bin", "gossip-node"), "--nemesis", "isolate,partition"],
+    ["test", "--bin", join(root, "bin", "gossip-node"), "--nemesis", "isolate", "--isolate-from", "-1"]]],
   ["scripts/dst", join(root, "scripts", "dst"), [["--frobnicate"], ["--seeds", "0"], ["--profile", "fast"], ["--workload", "echo"], ["--in-process", "dist/examples/echo.mjs"], ["--in-process", "dist/examples/echo.mjs", "--workload", "echo", "--profile", "frugal"], ["--in-process", "test/fixtures/not-a-node.mjs", "--workload", "echo"]]],
   ["scripts/bench-gossip", join(root, "scripts", "bench-gossip"), [["--frobnicate"], ["--seeds", "x"]]],
+  ["scripts/bench-scale", join(root, "scripts", "bench-scale"), [["--frobnicate"], ["--rates", "4x"], ["--nodes", "0"], ["--profile", "fast"]]],
   ["scripts/bench-runtime", join(root, "scripts", "bench-runtime"), [["--frobnicate"], ["--only", "speed"], ["--runs", "0"]]],
   ["scripts/fidelity", join(root, "scripts", "fidelity"), [["--frobnicate"], ["--seeds", "1,x"]]],
   ["maelstrom/run", join(root, "maelstrom", "run"), [["--frobnicate"], ["3z"], []]],

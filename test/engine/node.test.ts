@@ -127,18 +127,21 @@ describe("delta gossip on the star", () => {
   });
 
   it("retransmits what stays unacknowledged after the timeout, then backs off to rtoMax", () => {
-    const leaf = node();
-    init(leaf, "n1");
-    msg(leaf, "c1", { type: "broadcast", msg_id: 1, message: 5 }, 0);
+    // The hub of two nodes: its silent leaf stays its only peer, and a hub waits out a quiet leaf's acknowledgement.
+    const hub = node();
+    init(hub, "n0", ["n0", "n1"]);
+    const data = (out: OutboundMessage[]): GossipBody[] => gossip(out).filter((b) => b.values.length);
+    msg(hub, "c1", { type: "broadcast", msg_id: 1, message: 5 }, 0);
+    expect(data(tick(hub, 100))).toEqual([{ type: "gossip", start: 0, end: 1, values: [5], ack: 0 }]);
     // The first timeout is rtoMax: no round trip has been measured yet.
-    expect(gossip(tick(leaf, 999))).toEqual([]);
-    expect(gossip(tick(leaf, 1000))).toEqual([{ type: "gossip", start: 0, end: 1, values: [5], ack: 0 }]);
-    expect(gossip(tick(leaf, 1999))).toEqual([]);
-    expect(gossip(tick(leaf, 2000))).toHaveLength(1);
+    expect(gossip(tick(hub, 1099))).toEqual([]);
+    expect(data(tick(hub, 1100))).toEqual([{ type: "gossip", start: 0, end: 1, values: [5], ack: 0 }]);
+    expect(data(tick(hub, 2099))).toEqual([]);
+    expect(data(tick(hub, 2100))).toHaveLength(1);
     // Once acknowledged, nothing more is sent.
-    msg(leaf, "n0", { type: "gossip", start: 0, end: 0, values: [], ack: 1 }, 2100);
-    expect(gossip(tick(leaf, 9000))).toEqual([]);
-    expect(leaf.pending()).toEqual({ values: 1, maxUnacknowledged: 0 });
+    msg(hub, "n1", { type: "gossip", start: 0, end: 0, values: [], ack: 1 }, 2150);
+    expect(gossip(tick(hub, 9000))).toEqual([]);
+    expect(hub.pending()).toEqual({ values: 1, maxUnacknowledged: 0 });
   });
 
   it("measures the round trip and retransmits sooner once it knows it", () => {

@@ -60,7 +60,7 @@ function validBody(rng: Rng): Obj {
     case 3: {
       const start = rng.int(100);
       const values = Array.from({ length: rng.int(6) }, () => (rng.int(8) ? scalar(rng) : composite(rng)));
-      return { type: "gossip", start, end: start + values.length, values, ack: rng.int(100), ...(rng.int(4) === 0 && { gap: true }) };
+      return { type: "gossip", start, end: start + values.length, values, ack: rng.int(100), ...(rng.int(4) === 0 && { gap: true }), ...(rng.int(4) === 0 && { probe: true }) };
     }
     case 4:
       return { type: "init", msg_id: msgId, node_id: "n1", node_ids: ["n0", "n1"] };
@@ -83,7 +83,7 @@ function mutate(rng: Rng, envelope: Obj): unknown {
       body[pick(keys)] = pick(strange) as Json;
       break;
     case 2:
-      body[pick(["extra", "msg_id", "in_reply_to", "message", "element", "delta", "serves", "gap", "pull", "pulled", "values", "__proto__"])] = pick(strange) as Json;
+      body[pick(["extra", "msg_id", "in_reply_to", "message", "element", "delta", "serves", "gap", "pull", "pulled", "probe", "values", "__proto__"])] = pick(strange) as Json;
       break;
     case 3:
       if (Array.isArray(body.values)) body.values = [...body.values, pick(strange) as Json];

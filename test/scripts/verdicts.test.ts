@@ -88,7 +88,7 @@ describe.concurrent("verdicts explained", () => {
     const id = required(r.results?.identity);
     expect(id).toMatchObject({ seed: 7, "node-count": 5, bin: { path: reference("flood.mjs"), args: ["x"] } });
     expect(id.bin.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(id.options).toMatchObject({ timeLimit: 2, rate: 10, latency: 0, topology: "grid", nemesis: true });
+    expect(id.options).toMatchObject({ timeLimit: 2, rate: 10, latency: 0, topology: "grid", nemesis: ["partition"] });
     expect(id.machine.cores).toBeGreaterThan(0);
     const again = await sim([r.runDir], "replay");
     expect(again.code, again.stderr).toBe(r.code);

@@ -20,6 +20,18 @@ describe("examples on the library, in-process on virtual time", () => {
     expect(run.code).toBe(0);
   });
 
+  it("cuts one node off under --nemesis isolate, records the cut and reports how soon the others see each other's values", async () => {
+    const run = await sim(["-w", "broadcast", "--in-process", built("examples/broadcast.mjs"), "--node-count", "4", "--rate", "50", "--time-limit", "8", "--nemesis", "isolate", "--isolate-node", "n2", "--seed", "3"]);
+    const results = required(run.results);
+    expect(results.visibility).toMatchObject({ from: expect.any(Number), "cut-off": ["n2"] });
+    expect(results.visibility?.until).toBeCloseTo((results.visibility?.from ?? 0) + 4000, 0);
+    expect(results.visibility?.["seen-count"]).toBeGreaterThan(0);
+    const partitions = JSON.parse(readFileSync(join(run.runDir, "partitions.json"), "utf8")) as unknown[];
+    expect(partitions).toMatchObject([{ f: "start-partition", description: "isolate [n2] cut off", components: [["n0", "n1", "n3"], ["n2"]] }, { f: "stop-partition" }]);
+    expect(run.stdout).toMatch(/nemesis isolate n2 from 2 s to 6 s/);
+    expect(run.stdout).toMatch(/visibility {2}while n2 was cut off .*: median \d+ ms, p95 \d+, p99 \d+, max \d+; \d+ unseen before the heal/);
+  });
+
   it("judges an echo node that drops one echo in a hundred invalid, naming the unanswered ops", async () => {
     const run = await sim(["-w", "echo", "--in-process", built("test-nodes/kit-echo-drops.mjs"), "--rate", "100", "--time-limit", "5", "--seed", "3"]);
     const results = required(run.results);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { anomaliesSchema, reasonSchema } from "./reasons.ts";
 import { identitySchema, loadSchema, presetVerdictSchema } from "./record.ts";
+import { visibilityResultSchema } from "./visibility.ts";
 
 const count = z.number().int().nonnegative();
 
@@ -90,6 +91,8 @@ const commonShape = {
   /** Replies the clients could not take as they stood, valid run or not. */
   anomalies: anomaliesSchema.optional(),
   identity: identitySchema.optional(),
+  /** Under `--nemesis isolate`, for the sets: how soon the nodes not cut off saw each other's values. */
+  visibility: visibilityResultSchema.optional(),
   load: loadSchema.optional(),
   preset: presetVerdictSchema.optional(),
 };

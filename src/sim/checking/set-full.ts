@@ -24,6 +24,8 @@ interface ElementState {
   lastPresent: Point | null;
   /** Invocation of the latest-invoked ok read that missed the element. */
   lastAbsent: Point | null;
+  /** The number of the latest ok read that showed it, so a read's repeats count once. */
+  shownBy: number;
 }
 
 /** `stableLatency` is in whole milliseconds, as Maelstrom reports it. */
@@ -32,6 +34,8 @@ export type ElementResult =
   | { element: unknown; outcome: "stable"; stableLatency: number };
 
 const NANOS_PER_MS = 1_000_000;
+/** Integer values below this are looked up by index (a dense array stays small for Maelstrom's counts). */
+const MAX_INDEX = 1 << 24;
 
 /** Jepsen records integer nanoseconds; rounding our fractional ms reproduces its arithmetic. */
 function toNanos(ms: number): number {
@@ -89,14 +93,30 @@ function readValues(value: unknown): readonly unknown[] {
  */
 export function elementOutcomes(history: readonly Op[], addF = "broadcast"): ElementResult[] {
   const elements = new Map<unknown, ElementState>();
+  // Maelstrom's values are 0, 1, 2, …: an array finds those faster than the map, which keeps the rest.
+  const byIndex: (ElementState | undefined)[] = [];
+  const lookup = (value: unknown): ElementState | undefined =>
+    typeof value === "number" && Number.isInteger(value) && value >= 0 && value < MAX_INDEX ? byIndex[value] : elements.get(value);
+  // Every state in the order its add was invoked, superseded ones included (skipped by `live`).
+  const order: ElementState[] = [];
+  const live = new Set<ElementState>();
   const pendingInvocation = new Map<number, Point>();
+  let readNumber = 0;
 
   history.forEach((op, index) => {
     const point: Point = { index, nanos: toNanos(op.time) };
     if (op.type === "invoke") {
       pendingInvocation.set(op.process, point);
       // Re-adding a value starts its tracking afresh, as Jepsen's map assoc does.
-      if (op.f === addF) elements.set(op.value, { element: op.value, known: null, lastPresent: null, lastAbsent: null });
+      if (op.f === addF) {
+        const previous = elements.get(op.value);
+        if (previous) live.delete(previous);
+        const state: ElementState = { element: op.value, known: null, lastPresent: null, lastAbsent: null, shownBy: -1 };
+        elements.set(op.value, state);
+        if (typeof op.value === "number" && Number.isInteger(op.value) && op.value >= 0 && op.value < MAX_INDEX) byIndex[op.value] = state;
+        order.push(state);
+        live.add(state);
+      }
       return;
     }
     const invocation = pendingInvocation.get(op.process);
@@ -117,14 +137,24 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
 
     // Failed and indeterminate reads returned nothing to judge.
     if (op.type !== "ok") return;
-    const seen = new Set(readValues(op.value));
-    for (const state of elements.values()) {
-      if (seen.has(state.element)) {
-        state.known ??= point;
-        state.lastPresent = laterIndex(state.lastPresent, invocation);
-      } else {
-        state.lastAbsent = laterIndex(state.lastAbsent, invocation);
-      }
+    const read = readNumber++;
+    let shown = 0;
+    for (const value of readValues(op.value)) {
+      const state = lookup(value);
+      if (state === undefined || state.shownBy === read) continue;
+      state.shownBy = read;
+      shown++;
+      state.known ??= point;
+      state.lastPresent = laterIndex(state.lastPresent, invocation);
+    }
+    // A read misses few values, mostly the newest: walk back from the newest add until every
+    // value the read lacks is found, rather than over every value.
+    let missing = elements.size - shown;
+    for (let i = order.length - 1; missing > 0 && i >= 0; i--) {
+      const state = order[i] as ElementState;
+      if (!live.has(state) || state.shownBy === read) continue;
+      state.lastAbsent = laterIndex(state.lastAbsent, invocation);
+      missing--;
     }
   });
 

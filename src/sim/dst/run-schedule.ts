@@ -7,6 +7,7 @@ import type { VirtualRunOutput } from "../running/run-virtual.ts";
 import type { Envelope } from "../world/network.ts";
 import { workloads } from "../workloads/index.ts";
 import type { Workload } from "../workloads/workload.ts";
+import { inComponent } from "./in-component.ts";
 import { boundedState, checkerValid, converges, exactReads, noNodeError, settles, type Property } from "./properties.ts";
 import type { Schedule, WorldSchedule } from "./schedule.ts";
 
@@ -53,6 +54,8 @@ function judge<S extends WorldSchedule>(
 export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {}): ScheduleOutcome {
   const convergence = converges(schedule);
   const properties: Property[] = [exactReads(schedule.workload), noNodeError, convergence, settles(), boundedState()];
+  // Only the star routes around a cut; gossip along an offered topology follows it wherever a cut splits it.
+  if (schedule.config.overlay === "star") properties.push(inComponent(schedule.workload));
   const node = gossipNode(schedule.config, DEFAULT_GOSSIP_INTERVAL_MS);
   const workload: Workload = workloads[schedule.workload];
   const runner: Runner = (onSend) =>

@@ -30,8 +30,10 @@ export interface Schedule extends WorldSchedule<GossipWorkload> {
 /**
  * Draws a schedule from the seed: cluster size, load, latency, topology, partitions of every
  * Maelstrom shape and random one-way cuts at random times, and — beyond Maelstrom — message loss
- * and duplication until the final heal; then the workload, last, so that every other draw of a
- * seed is what it was before schedules drew workloads.
+ * and duplication until the final heal; then the workload, so that every other draw of a seed
+ * is what it was before schedules drew workloads; and last, for half the schedules without
+ * random partitions, one node isolated from every other for a while — drawn after everything
+ * else, so the other schedules are what they were before.
  */
 export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect, nodes?: number, workload?: GossipWorkload): Schedule {
   const rng = new Rng(seed);
@@ -56,6 +58,10 @@ export function makeSchedule(seed: number, profile: ProfileName, defect?: Defect
     partitionShapes: simulatorShapes,
   };
   const drawnWorkload = rng.pick(gossipWorkloads);
+  if (!test.nemesis && nodeCount >= 2 && rng.next() < 0.5) {
+    const from = rng.int(test.timeLimit);
+    test.isolate = { node: `n${rng.int(nodeCount)}`, from, until: from + 1 + rng.int(test.timeLimit - from) };
+  }
   const config: GossipConfig = { ...profiles[profile], ...(defect && { defects: { [defect]: true } }) };
   return { seed, profile, workload: workload ?? drawnWorkload, test, config };
 }
@@ -70,7 +76,7 @@ export function describeSchedule(s: WorldSchedule): string {
   const t = s.test;
   return (
     `${s.workload}, ${t.nodeCount} nodes, ${t.timeLimit} s at ${t.rate}/s, concurrency ${t.concurrency}, latency ${t.latency} ${t.latencyDist}, ` +
-    `topology ${t.topology}, ${t.nemesis ? `partitions every ~${t.nemesisInterval} s` : "no partitions"}, ` +
+    `topology ${t.topology}, ${t.nemesis ? `partitions every ~${t.nemesisInterval} s` : t.isolate ? `${t.isolate.node ?? "n0"} isolated from ${t.isolate.from} s to ${t.isolate.until} s` : "no partitions"}, ` +
     `loss ${t.lossRate ?? 0}, duplication ${t.duplicateRate ?? 0}`
   );
 }

@@ -2,6 +2,8 @@
 import type { AnyMessage, Core, CoreEvent, NodeSpec } from "../../protocol/core.ts";
 import type { ErrorBody, Message } from "../../protocol/messages.ts";
 import { MAX_LINE_BYTES, utf8Bytes } from "../../protocol/limits.ts";
+import { isClientId } from "../world/ids.ts";
+import { LineEnvelope } from "../world/line-envelope.ts";
 import type { Envelope } from "../world/network.ts";
 import type { NodeSink, SimNode } from "../world/sim-node.ts";
 import type { Scheduler } from "../world/scheduler.ts";
@@ -18,8 +20,8 @@ export interface CoreNodeOptions<In, Out, C extends Core<In, Out>> {
 /**
  * A node's core run in-process on the simulator's clock. Incoming messages become the line the
  * real node would read, are held to its reader's line cap and go through the node's own codec,
- * so the core sees exactly what the real node would; what it sends goes through the codec's
- * encoder and back, as a receiver would parse it. Ticks that the core says cannot do anything
+ * so the core sees exactly what the real node would; what it sends is the line its codec's
+ * encoder writes. Ticks that the core says cannot do anything
  * are skipped rather than run, which changes nothing but speed.
  */
 export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends Core<In, Out> = Core<In, Out>> implements SimNode {
@@ -36,7 +38,7 @@ export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends C
   }
 
   deliver(message: Envelope): void {
-    const line = JSON.stringify(message);
+    const line = message instanceof LineEnvelope ? message.relayed() : JSON.stringify(message);
     const cap = this.options.maxLineBytes ?? MAX_LINE_BYTES;
     // A UTF-8 byte is at most a third of a character's bytes, so short lines need no count.
     if (line.length * 3 > cap && utf8Bytes(line) > cap) {
@@ -46,7 +48,7 @@ export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends C
     const decoded = this.options.spec.codec.decode(line);
     if (decoded.kind === "invalid") {
       if (decoded.reply) this.emit([{ ...decoded.reply, src: this.core.nodeId ?? decoded.reply.src }]);
-      else this.sink.fail(`could not decode ${JSON.stringify(message)}: ${decoded.reason}`);
+      else this.sink.fail(`could not decode ${line.slice(0, 500)}: ${decoded.reason}`);
       return;
     }
     this.step({ kind: "message", message: decoded.message });
@@ -61,9 +63,24 @@ export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends C
     this.scheduleWake();
   }
 
-  /** The wire holds parsed JSON: each message as a receiver would parse the line the node wrote. */
+  /**
+   * The wire holds each message as the line the node wrote. A client's reply is read at once,
+   * so a line that is not a message is this node's error; between servers the receiver's codec
+   * decodes the line and reports it if it cannot.
+   */
   private emit(messages: readonly (Out | Message<ErrorBody>)[]): void {
-    for (const m of messages) this.sink.send(JSON.parse(this.options.spec.codec.encode(m).join("")) as Envelope);
+    for (const m of messages) {
+      const wire = new LineEnvelope(m.src, m.dest, this.options.spec.codec.encode(m).join(""));
+      if (isClientId(m.dest)) {
+        try {
+          void wire.body;
+        } catch (error) {
+          this.sink.fail(error instanceof Error ? error.message : String(error));
+          continue;
+        }
+      }
+      this.sink.send(wire);
+    }
   }
 
   private scheduleWake(): void {

@@ -19,6 +19,8 @@ export interface VirtualRunOptions<R extends WorkloadResult> {
   tickInterval: number;
   /** Every message sent, for traces. */
   onSend?: (message: Envelope, deadline: number | undefined, now: number) => void;
+  /** Every message handed to its receiver. */
+  onDeliver?: (message: Envelope, now: number) => void;
   /** Phase changes, with the run's insides, for properties checked mid-run. */
   onPhase?: (phase: Phase, run: VirtualRun<R>) => void;
 }

@@ -24,11 +24,17 @@ export interface TestOptions {
   availability?: Availability;
   /** Seconds between healing and the final reads. */
   recovery: number;
+  /** `--nemesis isolate`: one node (default the first server) cut off from every other, seconds into the workload. */
+  isolate?: { node?: string; from: number; until: number };
   /** Faults beyond Maelstrom's, for the deterministic simulator: they end at the final heal. */
   lossRate?: number;
   duplicateRate?: number;
   partitionShapes?: readonly PartitionShape[];
 }
+
+/** `--nemesis isolate` cuts from this share of the time limit to that one, unless told: 5 s to 15 s of 20. */
+export const ISOLATE_FROM_SHARE = 0.25;
+export const ISOLATE_UNTIL_SHARE = 0.75;
 
 export const defaultTestOptions: TestOptions = {
   nodeCount: undefined,

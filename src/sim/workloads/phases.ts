@@ -5,9 +5,10 @@ import type { ResultsOf, Validity, WorkloadResult } from "../checking/results.ts
 import { availabilityReasons, checkAvailability } from "../checking/availability.ts";
 import { netStats, opStats } from "../checking/stats.ts";
 import { opLatencies } from "../checking/latency.ts";
+import { checkVisibility, type VisibilityResult } from "../checking/visibility.ts";
 import { clientId, isClientId, serverIds } from "../world/ids.ts";
 import { latencySampler } from "../world/latency.ts";
-import { Nemesis, type PartitionEvent } from "../world/nemesis.ts";
+import { Nemesis, type Isolation, type PartitionEvent } from "../world/nemesis.ts";
 import { Network, type Envelope } from "../world/network.ts";
 import { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
@@ -103,7 +104,15 @@ export class TestPhases<R extends WorkloadResult> {
       network: this.network,
       onOperation: () => this.clients.advance(),
       ...(options.partitionShapes && { shapes: options.partitionShapes }),
+      ...(this.isolation && { isolate: this.isolation }),
     });
+  }
+
+  /** `--nemesis isolate` in ms, its node named. */
+  private get isolation(): Isolation | undefined {
+    const plan = this.options.isolate;
+    if (!plan) return undefined;
+    return { node: plan.node ?? (this.nodeIds[0] as string), from: plan.from * 1000, until: plan.until * 1000 };
   }
 
   start(): void {
@@ -162,7 +171,7 @@ export class TestPhases<R extends WorkloadResult> {
     this.setPhase("workload");
     const startedAt = scheduler.now();
     this.clients.start(duration);
-    if (this.options.nemesis) this.nemesis.start(duration);
+    if (this.options.nemesis || this.options.isolate) this.nemesis.start(duration);
     scheduler.at(startedAt + duration, () => {
       this.setPhase("draining");
       this.clients.whenIdle(() => {
@@ -197,8 +206,20 @@ export class TestPhases<R extends WorkloadResult> {
     const net = netStats(this.network.totals, history);
     const results: ResultsOf<R> = { "workload-name": this.workload.name, valid, net, stats, availability, latencies: opLatencies(history), workload, reasons, anomalies };
     if (this.nodeErrors.length) results["node-errors"] = [...this.nodeErrors];
+    const visibility = this.visibility(history);
+    if (visibility) results.visibility = visibility;
     this.setPhase("done");
     this.hooks.onDone({ results, history, partitions: this.nemesis.events });
+  }
+
+  /** For a set workload under an isolation: the nodes left connected, while it lasted. */
+  private visibility(history: readonly Op[]): VisibilityResult | undefined {
+    const isolation = this.isolation;
+    const addF = this.workload.setAdd;
+    const start = this.nemesis.events.find((e) => e.f === "start-partition");
+    if (!isolation || addF === undefined || !start) return undefined;
+    const heal = this.nemesis.events.find((e) => e.f === "stop-partition");
+    return checkVisibility(history, { nodes: this.nodeIds, cutOff: [isolation.node], from: start.time, until: heal?.time ?? this.hooks.scheduler.now(), addF });
   }
 
   private fromNode(id: string, message: Envelope): void {

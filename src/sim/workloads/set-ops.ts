@@ -21,9 +21,10 @@ export interface SetOpsNames {
 const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
 
 /** Jepsen's gen/mix of the adds and the reads, the reply each must get, the checker and its explanation. */
-export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain"> {
+export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain" | "setAdd"> {
   const { readOk, addOk } = names;
   return {
+    setAdd: names.add,
     generator: () => {
       let nextValue = 0;
       return {

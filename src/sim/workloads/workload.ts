@@ -62,6 +62,8 @@ export interface Workload<R extends WorkloadResult = WorkloadResult, N extends s
   check(history: readonly Op[]): R;
   /** Why the checker's verdict is not valid, and what the history shows that no checker flags (an error on an op that happened). */
   explain(history: readonly Op[], result: R): Explanation;
+  /** A grow-only set's add op ("broadcast", "add"): whose spread past a cut the bench measures (checking/visibility). */
+  readonly setAdd?: string;
   /** How a run's results.json is read back: `resultsSchemaOf(name, the checker's schema)`. */
   readonly resultsSchema: z.ZodType<ResultsOf<R, N>>;
 }

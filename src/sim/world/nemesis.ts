@@ -1,7 +1,7 @@
-// Jepsen's partition nemesis: alternately cuts the network with a random shape and heals it, for the workload's duration.
+// Jepsen's partition nemesis: alternately cuts the network with a random shape and heals it, for the workload's duration; or one targeted cut of one node.
 import { z } from "zod";
 import type { Network } from "./network.ts";
-import { describePartition, makePartition, partitionShapes, type PartitionShape } from "./partitions.ts";
+import { cleanComponents, completeGrudge, describePartition, makePartition, partitionShapes, type Grudge, type PartitionShape } from "./partitions.ts";
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -11,6 +11,8 @@ export const partitionEventSchema = z.object({
   f: z.enum(["start-partition", "stop-partition"]),
   /** For start-partition: the shape and who was cut off. */
   description: z.string().optional(),
+  /** For a start-partition that splits the nodes into disjoint groups, each hearing only itself: the groups. */
+  components: z.array(z.array(z.string())).optional(),
 });
 export type PartitionEvent = z.infer<typeof partitionEventSchema>;
 
@@ -25,6 +27,15 @@ export interface NemesisOptions {
   onOperation?: () => void;
   /** The shapes to choose from; Maelstrom's four unless the simulator asks for more. */
   shapes?: readonly PartitionShape[];
+  /** Instead of random partitions: this one cut, in ms from the start of the workload. */
+  isolate?: Isolation;
+}
+
+/** One node cut off from every other node, from one time to another (ms from the workload's start). */
+export interface Isolation {
+  node: string;
+  from: number;
+  until: number;
 }
 
 /** Alternately cuts the network with a random shape and heals it, for the workload's duration. */
@@ -39,6 +50,7 @@ export class Nemesis {
   start(duration: number): void {
     const { scheduler } = this.options;
     this.stopAt = scheduler.now() + duration;
+    if (this.options.isolate) return this.isolate(scheduler.now(), this.options.isolate);
     // Jepsen's stagger issues its first operation at once: the first partition starts at t≈0.
     this.schedule(scheduler.now(), 0);
   }
@@ -62,13 +74,33 @@ export class Nemesis {
     });
   }
 
+  /** The targeted cut: a nemesis operation at each end, past the workload's end only by the final heal. */
+  private isolate(start: number, { node, from, until }: Isolation): void {
+    const { scheduler, nodes } = this.options;
+    this.cancel = scheduler.at(start + from, () => {
+      this.options.onOperation?.();
+      this.install(completeGrudge([[node], nodes.filter((m) => m !== node)]), `isolate [${node}] cut off`);
+      if (start + until >= this.stopAt) return;
+      this.cancel = scheduler.at(start + until, () => {
+        this.options.onOperation?.();
+        this.heal();
+      });
+    });
+  }
+
   private cut(): void {
-    const { rng, nodes, network, scheduler } = this.options;
+    const { rng, nodes } = this.options;
     const shape = rng.pick(this.options.shapes ?? partitionShapes);
     const grudge = makePartition(shape, nodes, rng);
+    this.install(grudge, describePartition(shape, grudge));
+  }
+
+  private install(grudge: Grudge, description: string): void {
+    const { network, scheduler, nodes } = this.options;
     network.partition(grudge);
-    this.active = describePartition(shape, grudge);
-    this.events.push({ time: scheduler.now(), f: "start-partition", description: this.active });
+    this.active = description;
+    const components = cleanComponents(grudge, nodes);
+    this.events.push({ time: scheduler.now(), f: "start-partition", description, ...(components && { components }) });
   }
 
   private heal(): void {

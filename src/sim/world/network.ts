@@ -1,4 +1,5 @@
 // The simulated network as Maelstrom's net.clj runs it: per-receiver queues, partitions at dequeue time, counts.
+import { LineEnvelope } from "./line-envelope.ts";
 import type { Rng } from "./rng.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -161,7 +162,8 @@ export class Network {
   send(message: Envelope): SendFate {
     const { scheduler, isServer, rng } = this.options;
     const inbox = this.inboxes.get(message.dest);
-    const stamped: Envelope = { id: this.nextId++, src: message.src, dest: message.dest, body: message.body };
+    const id = this.nextId++;
+    const stamped: Envelope = message instanceof LineEnvelope ? message.stamped(id) : { id, src: message.src, dest: message.dest, body: message.body };
     // Maelstrom rejects a message to a closed or unknown id (e.g. a late reply to a client that
     // timed out and was replaced) before journaling it, so it counts in no statistic.
     if (!inbox) {

@@ -91,3 +91,20 @@ export function describePartition(shape: PartitionShape, grudge: Grudge): string
   }
   return `${shape} [${(smallest ?? []).join(" ")}] cut off`;
 }
+
+/**
+ * The groups of a clean partition — disjoint, each node hearing exactly the nodes of its own
+ * group — or undefined when the cut is not that (a ring of majorities, one-way cuts).
+ */
+export function cleanComponents(grudge: Grudge, nodes: readonly string[]): string[][] | undefined {
+  const groups = new Map<string, string[]>();
+  for (const node of nodes) {
+    const dropped = grudge.get(node) ?? new Set<string>();
+    const hears = nodes.filter((m) => !dropped.has(m));
+    const key = hears.join(" ");
+    if (!hears.includes(node)) return undefined;
+    groups.set(key, [...(groups.get(key) ?? []), node]);
+  }
+  for (const [key, members] of groups) if (key !== members.join(" ")) return undefined;
+  return [...groups.values()];
+}

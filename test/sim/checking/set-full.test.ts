@@ -386,3 +386,56 @@ describe("quantiles", () => {
     expect(quantiles([9, 10, 100])).toEqual({ "0": 9, "0.5": 10, "0.95": 100, "0.99": 100, "1": 100 });
   });
 });
+
+/** The checker's definition, element by element over every read: what the faster walk must reproduce. */
+function naiveOutcomes(history: readonly Op[]): Map<unknown, [number, number]> {
+  const invokedAt = new Map<number, number>();
+  const tracked = new Map<unknown, [number, number]>();
+  history.forEach((op, index) => {
+    if (op.type === "invoke") {
+      invokedAt.set(op.process, index);
+      if (op.f === "broadcast") tracked.set(op.value, [-1, -1]);
+      return;
+    }
+    const inv = invokedAt.get(op.process) ?? -1;
+    if (op.f !== "read" || op.type !== "ok") return;
+    const seen = new Set(op.value as unknown[]);
+    for (const [value, marks] of tracked) {
+      const i = seen.has(value) ? 0 : 1;
+      marks[i] = Math.max(marks[i], inv);
+    }
+  });
+  return tracked;
+}
+
+describe("set-full's walk over the values a read lacks", () => {
+  it("finds the same latest present and absent reads as a check of every value, on seeded random histories with repeats and old misses", () => {
+    let x = 12345;
+    const rand = (n: number): number => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x % n;
+    };
+    for (let round = 0; round < 30; round++) {
+      const h = new History();
+      const added: number[] = [];
+      for (let t = 0; t < 60; t++) {
+        if (rand(2) === 0) {
+          const value = rand(4) === 0 && added.length ? (added[rand(added.length)] as number) : t;
+          h.add(0, value, t, t + 0.5);
+          added.push(value);
+        } else {
+          const shown = added.filter(() => rand(5) !== 0);
+          h.readInvoke(1, t).readOk(1, [...shown, ...shown.slice(0, rand(3))], t + 0.5);
+        }
+      }
+      const expected = naiveOutcomes(h.ops);
+      const result = checkSetFull(h.ops);
+      const lostNaive = [...expected].filter(([, [present, absent]]) => absent > present && absent >= 0).length;
+      expect(result["attempt-count"]).toBe(expected.size);
+      expect(result["stable-count"] + result["lost-count"] + result["never-read-count"]).toBe(expected.size);
+      const stableNaive = [...expected].filter(([, [present, absent]]) => present >= 0 && absent < present).length;
+      expect(result["stable-count"]).toBe(stableNaive);
+      expect(result["lost-count"] + result["never-read-count"]).toBe(lostNaive + [...expected].filter(([, [p, a]]) => p < 0 && a < 0).length);
+    }
+  });
+});

@@ -32,6 +32,13 @@ describe("deterministic simulation", () => {
     expect(failures).toEqual([]);
   });
 
+  it("holds the in-component property when the hub is cut off: the other nodes' component routes around it", () => {
+    const base = makeSchedule(7, "default", undefined, 5, "broadcast");
+    const schedule = { ...base, test: { ...base.test, nemesis: false, lossRate: 0, duplicateRate: 0, timeLimit: 10, isolate: { node: "n0", from: 1, until: 8 } } };
+    const outcome = runSchedule(schedule);
+    expect(outcome.failures).toEqual([]);
+  });
+
   it("gives byte-identical message traces for the same seed", () => {
     const a = runSchedule(makeSchedule(42, "default"), { trace: true }).trace ?? [];
     const b = runSchedule(makeSchedule(42, "default"), { trace: true }).trace ?? [];

@@ -1,0 +1,82 @@
+// scripts/bench-scale: the broadcast node from 25 to 1,000 nodes in virtual time — messages, the busiest node's load, delivery latency, and how long the simulator takes.
+import { Option } from "commander";
+import { profileNames, profiles, type ProfileName } from "../src/engine/config.ts";
+import { measureScale } from "../src/benchmarks/scale.ts";
+import { integer, program, runCli, UsageError } from "../src/cli/kit.ts";
+
+interface ScaleFlags {
+  nodes: string;
+  profile: ProfileName[];
+  latency: number;
+  timeLimit: number;
+  seed: number;
+  hubCut?: boolean;
+}
+
+/** `100` is a total rate; `4n` is 4 operations per second per node. */
+function rateFor(raw: string, nodes: number): number {
+  const m = /^(\d+)(n?)$/.exec(raw);
+  if (!m) throw new UsageError(`--rates: "${raw}" is neither a rate nor Kn (K per node)`);
+  return Number(m[1]) * (m[2] ? nodes : 1);
+}
+
+function counts(raw: string): number[] {
+  const out = raw.split(",").map((s) => Number(s.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--nodes: expected comma-separated counts, got "${raw}"`);
+  return out;
+}
+
+function main(): number {
+  const flags = program("bench-scale", "the broadcast node at 25 to 1,000 nodes in virtual time: msgs/op, the busiest node's sends/s, delivery latency, simulator run time")
+    .option("--nodes <list>", "cluster sizes", "25,100,300,1000")
+    .option("--rates <list>", "client rates: a total, or Kn for K per node", "100,4n")
+    .addOption(new Option("--profile <name...>", "the node's profiles to compare (default: the flat star)").choices(profileNames).default(["default"]))
+    .option("--latency <ms>", "server-to-server latency", integer(0), 100)
+    .option("--time-limit <s>", "seconds of workload", integer(1), 20)
+    .option("--seed <n>", "the run's seed", integer(0), 1)
+    .option("--hub-cut", "instead: 25 nodes at 100/s, the hub n0 (then a leaf, n1) cut off from 5 s to 15 s of 20 (latency --latency, seed --seed), and how soon the others see each other's values")
+    .parse()
+    .opts<ScaleFlags & { rates: string }>();
+  if (flags.hubCut) return hubCut(flags);
+  const sizes = counts(flags.nodes);
+  const rates = flags.rates.split(",").map((r) => r.trim());
+  for (const n of sizes) for (const r of rates) rateFor(r, n);
+  const lines = ["| profile | nodes | rate | msgs/op | max node sends/s | median | p99 | max | valid | simulator CPU time | wall time |", "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"];
+  for (const name of flags.profile) {
+    for (const nodes of sizes) {
+      for (const rate of [...new Set(rates.map((raw) => rateFor(raw, nodes)))]) {
+        const f = measureScale({ config: profiles[name], nodes, rate, latency: flags.latency, timeLimit: flags.timeLimit, seed: flags.seed });
+        const l = f.latency;
+        const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
+        lines.push(`| ${name} | ${nodes} | ${rate} | ${f.msgsPerOp.toFixed(2)} | ${Math.round(f.maxSendsPerSecond)} | ${ms(l?.median)} | ${ms(l?.p99)} | ${ms(l?.max)} | ${f.valid ? "yes" : "no"} | ${(f.cpuMs / 1000).toFixed(1)} s | ${(f.runMs / 1000).toFixed(1)} s |`);
+        process.stderr.write(`${lines.at(-1) ?? ""}\n`);
+      }
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+const CUT = { nodes: 25, rate: 100, timeLimit: 20, from: 5, until: 15 };
+
+/** The isolation figures for the hub and for one leaf, per profile, on one seed. */
+function hubCut(flags: ScaleFlags): number {
+  const lines = [
+    "| profile | cut off | msgs/op | visibility median | p95 | p99 | max | unseen before heal | valid |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const name of flags.profile) {
+    for (const node of ["n0", "n1"]) {
+      const f = measureScale({ config: profiles[name], nodes: CUT.nodes, rate: CUT.rate, latency: flags.latency, timeLimit: CUT.timeLimit, seed: flags.seed, isolate: { node, from: CUT.from, until: CUT.until } });
+      const v = f.visibility;
+      const l = v?.latencies;
+      const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
+      const role = node === "n0" ? "hub n0" : "leaf n1";
+      lines.push(`| ${name} | ${role} | ${f.msgsPerOp.toFixed(2)} | ${ms(l?.["0.5"])} | ${ms(l?.["0.95"])} | ${ms(l?.["0.99"])} | ${ms(l?.["1"])} | ${v ? `${v["unseen-count"]} of ${v["seen-count"] + v["unseen-count"]}` : "—"} | ${f.valid ? "yes" : "no"} |`);
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+await runCli("bench-scale", main);

@@ -1,0 +1,100 @@
+// How soon the nodes that are not cut off see each other's values while a cut lasts: broadcast's and g-set's delay until a read first shows a value.
+import { z } from "zod";
+import type { Op } from "./history.ts";
+import { quantiles } from "./set-full.ts";
+
+/** A value not shown by a read invoked this long after its acknowledgement counts as unseen (ms). */
+export const VISIBILITY_HORIZON_MS = 2000;
+
+export const visibilityResultSchema = z.object({
+  /** The window, in ms on the run's clock: values acknowledged in it, reads invoked before its end (the heal). */
+  from: z.number(),
+  until: z.number(),
+  "cut-off": z.array(z.string()),
+  "horizon-ms": z.number(),
+  /** (value, node) pairs a read at the node showed before the heal. */
+  "seen-count": z.number().int().nonnegative(),
+  /** Pairs no read before the heal showed, though the node was read more than the horizon after the acknowledgement. */
+  "unseen-count": z.number().int().nonnegative(),
+  /** Pairs the reads cannot judge: none showed the value, and none came late enough to say it was missing. */
+  "unjudged-count": z.number().int().nonnegative(),
+  /** Delays of the seen pairs, whole ms from the acknowledgement to the invocation of the first read that showed the value. */
+  latencies: z.object({ "0.5": z.number(), "0.95": z.number(), "0.99": z.number(), "1": z.number() }).optional(),
+});
+export type VisibilityResult = z.infer<typeof visibilityResultSchema>;
+
+export interface VisibilityWindow {
+  /** Every server of the run. */
+  nodes: readonly string[];
+  /** The nodes cut off: their acknowledgements and reads are left out. */
+  cutOff: readonly string[];
+  from: number;
+  until: number;
+  /** The add op's name: "broadcast" or "add". */
+  addF: string;
+  horizon?: number;
+}
+
+interface Read {
+  invokedAt: number;
+  shows: Set<unknown>;
+}
+
+/** Each node's ok reads invoked before the heal, in invocation order. */
+function readsByNode(history: readonly Op[], until: number): Map<string, Read[]> {
+  const invokedAt = new Map<number, number>();
+  const out = new Map<string, Read[]>();
+  for (const op of history) {
+    if (op.f !== "read") continue;
+    if (op.type === "invoke") invokedAt.set(op.process, op.time);
+    else if (op.type === "ok" && Array.isArray(op.value)) {
+      const at = invokedAt.get(op.process);
+      if (at === undefined || at >= until) continue;
+      const list = out.get(op.node) ?? [];
+      list.push({ invokedAt: at, shows: new Set(op.value) });
+      out.set(op.node, list);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.invokedAt - b.invokedAt);
+  return out;
+}
+
+/**
+ * For each value acknowledged in the window by a node not cut off, and each other node not cut
+ * off, the delay until a read at that node, invoked at or after the acknowledgement and before
+ * the heal, first shows the value.
+ */
+export function checkVisibility(history: readonly Op[], window: VisibilityWindow): VisibilityResult {
+  const { from, until, addF } = window;
+  const horizon = window.horizon ?? VISIBILITY_HORIZON_MS;
+  const cutOff = new Set(window.cutOff);
+  const observers = window.nodes.filter((n) => !cutOff.has(n));
+  const reads = readsByNode(history, until);
+  const delays: number[] = [];
+  let unseen = 0;
+  let unjudged = 0;
+  for (const op of history) {
+    if (op.f !== addF || op.type !== "ok" || cutOff.has(op.node) || op.time < from || op.time >= until) continue;
+    for (const node of observers) {
+      if (node === op.node) continue;
+      const list = reads.get(node) ?? [];
+      const after = list.filter((r) => r.invokedAt >= op.time);
+      const first = after.find((r) => r.shows.has(op.value));
+      // Whole milliseconds, truncated, as Jepsen reports its latencies.
+      if (first) delays.push(Math.floor(first.invokedAt - op.time));
+      else if (after.some((r) => r.invokedAt >= op.time + horizon)) unseen++;
+      else unjudged++;
+    }
+  }
+  const q = quantiles(delays);
+  return {
+    from,
+    until,
+    "cut-off": [...cutOff],
+    "horizon-ms": horizon,
+    "seen-count": delays.length,
+    "unseen-count": unseen,
+    "unjudged-count": unjudged,
+    ...(q && { latencies: { "0.5": q["0.5"], "0.95": q["0.95"], "0.99": q["0.99"], "1": q["1"] } }),
+  };
+}
