@@ -196,8 +196,11 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     const hub = this.overlay?.hub();
     const link = hub !== undefined && hub !== self ? this.link(hub) : undefined;
     const pull = link && this.pulls?.read(reader, link, service.state, now, service.serves);
-    if (pull && link) for (const body of pull) out.push({ src: self, dest: link.id, body });
-    else this.answer(self, [reader], service, out);
+    if (pull && link) {
+      for (const body of pull) out.push({ src: self, dest: link.id, body });
+      // A pull asks for an answer: one that never comes makes the overlay suspect the hub, as unanswered values do.
+      if (pull.length) this.overlay?.asked(link.id, now);
+    } else this.answer(self, [reader], service, out);
   }
 
   private answer(self: string, readers: readonly PullReader[], service: Service, out: OutboundMessage[]): void {
@@ -278,7 +281,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     // A pull's answer ends it whichever hub it went to: the overlay may have moved on since.
     if (this.pulls) this.answer(self, this.pulls.answered(body, now), service, out);
     const values = body.values.length > 0;
-    this.overlay?.heard(src, { answer: link.acked > acked || (!values && !body.probe), values }, now);
+    this.overlay?.heard(src, { answer: link.acked > acked || body.pulled !== undefined || (!values && !body.probe), values }, now);
     if (body.probe) out.push({ src: self, dest: src, body: this.bare(link, service.serves) });
   }
 

@@ -54,8 +54,10 @@ function judge<S extends WorldSchedule>(
 export function runSchedule(schedule: Schedule, options: { trace?: boolean } = {}): ScheduleOutcome {
   const convergence = converges(schedule);
   const properties: Property[] = [exactReads(schedule.workload), noNodeError, convergence, settles(), boundedState()];
-  // Only the star routes around a cut; gossip along an offered topology follows it wherever a cut splits it.
-  if (schedule.config.overlay === "star") properties.push(inComponent(schedule.workload));
+  // Only the star routes around a cut (gossip along an offered topology follows it wherever a cut
+  // splits it), and only pushing spreads values into every node's state: a pull profile's leaves
+  // take them in when read, and are judged by their reads.
+  if (schedule.config.overlay === "star" && !schedule.config.pull) properties.push(inComponent(schedule.workload));
   const node = gossipNode(schedule.config, DEFAULT_GOSSIP_INTERVAL_MS);
   const workload: Workload = workloads[schedule.workload];
   const runner: Runner = (onSend) =>
