@@ -4,8 +4,7 @@ import { profiles, type ProfileName } from "../../../src/engine/config.ts";
 import { runSchedule } from "../../../src/sim/dst/run-schedule.ts";
 import { makeSchedule, type Defect } from "../../../src/sim/dst/schedule.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";
-import { defaultTestOptions, type TestOptions } from "../../../src/sim/workloads/options.ts";
-import { getPreset } from "../../../src/presets/presets.ts";
+import { presetOptions } from "../../helpers/preset-options.ts";
 import type { LatencyDist } from "../../../src/sim/world/latency.ts";
 import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 import { gCounterWorkload } from "../../../src/sim/workloads/g-counter/workload.ts";
@@ -61,20 +60,6 @@ describe("deterministic simulation", () => {
   });
 });
 
-function presetOptions(name: string, seed: number, overrides: Partial<TestOptions> = {}): TestOptions {
-  const p = getPreset(name);
-  return {
-    ...defaultTestOptions,
-    nodeCount: p["node-count"],
-    timeLimit: p["time-limit"],
-    rate: p.rate ?? defaultTestOptions.rate,
-    latency: p.latency ?? 0,
-    concurrency: p["node-count"],
-    nemesis: true,
-    seed,
-    ...overrides,
-  };
-}
 
 describe("validity under Maelstrom's partitions, in virtual time", () => {
   for (const preset of ["3c", "3d", "3e"]) {

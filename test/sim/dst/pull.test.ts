@@ -1,30 +1,15 @@
 // The pull profile under Maelstrom's partitions, in virtual time: nothing lost, every final read exact, no read left to time out.
 import { describe, expect, it } from "vitest";
 import { profiles } from "../../../src/engine/config.ts";
-import { getPreset } from "../../../src/presets/presets.ts";
 import { runVirtual } from "../../../src/sim/running/run-virtual.ts";
 import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 import { gCounterWorkload } from "../../../src/sim/workloads/g-counter/workload.ts";
 import { gSetWorkload } from "../../../src/sim/workloads/g-set/workload.ts";
-import { defaultTestOptions, type TestOptions } from "../../../src/sim/workloads/options.ts";
+import { presetOptions } from "../../helpers/preset-options.ts";
 import { pnCounterWorkload } from "../../../src/sim/workloads/pn-counter/workload.ts";
 import type { Op } from "../../../src/sim/checking/history.ts";
 import type { Workload } from "../../../src/sim/workloads/workload.ts";
 
-function presetOptions(name: string, seed: number, overrides: Partial<TestOptions> = {}): TestOptions {
-  const p = getPreset(name);
-  return {
-    ...defaultTestOptions,
-    nodeCount: p["node-count"],
-    timeLimit: p["time-limit"],
-    rate: p.rate ?? defaultTestOptions.rate,
-    latency: p.latency ?? 0,
-    concurrency: p["node-count"],
-    nemesis: true,
-    seed,
-    ...overrides,
-  };
-}
 
 /**
  * Ops that timed out at the client: a pull must never leave a read to one. Reads a node refused
