@@ -13,6 +13,7 @@ import {
 } from "../protocol/messages.ts";
 import type { GossipConfig } from "./config.ts";
 import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
+import { initialise, type Identity } from "./identity.ts";
 import { StarOverlay } from "./overlay.ts";
 import { PeerLink } from "./peer-link.ts";
 import { answerPull, Pulls, type PullReader } from "./pull.ts";
@@ -34,10 +35,6 @@ export interface PendingState {
   maxUnacknowledged: number;
 }
 
-interface Identity {
-  self: string;
-  nodeIds: readonly string[];
-}
 
 /**
  * The node's whole behaviour as a deterministic state machine: an event and the time in, the
@@ -208,28 +205,14 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   }
 
   private onInit(message: Message<InitBody>, reply: (b: OutboundBody) => void): void {
-    const { node_id: self, node_ids: nodeIds, msg_id } = message.body;
-    if (this.identity) {
-      const same = this.identity.self === self && sameList(this.identity.nodeIds, nodeIds);
-      if (same) reply({ type: "init_ok", in_reply_to: msg_id });
-      else {
-        reply({
-          type: "error",
-          in_reply_to: msg_id,
-          code: ErrorCode.notSupported,
-          text: `already initialised as ${this.identity.self}; re-initialising with another identity is not supported`,
-        });
-      }
-      return;
+    const { reply: answer, identity } = initialise(this.identity, message.body);
+    if (identity) {
+      this.identity = identity;
+      if (this.config.overlay === "star") this.star(identity);
     }
-    if (!nodeIds.includes(self)) {
-      reply({ type: "error", in_reply_to: msg_id, code: ErrorCode.malformedRequest, text: `node_ids does not contain node_id ${self}` });
-      return;
-    }
-    this.identity = { self, nodeIds: [...nodeIds] };
-    if (this.config.overlay === "star") this.star(this.identity);
-    reply({ type: "init_ok", in_reply_to: msg_id });
+    reply(answer);
   }
+
 
   /** The star: the hub (normally the first of `node_ids`) pushes to every other node, each of them to the hub; see overlay.ts. */
   private star({ self, nodeIds }: Identity): void {
@@ -325,8 +308,4 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
       }
     }
   }
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
