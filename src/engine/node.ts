@@ -15,7 +15,7 @@ import type { GossipConfig } from "./config.ts";
 import { HeldReads, READ_HOLD_MS } from "./held-reads.ts";
 import { initialise, type Identity } from "./identity.ts";
 import { StarOverlay } from "./overlay.ts";
-import { PeerLink } from "./peer-link.ts";
+import { bareBody, PeerLink } from "./peer-link.ts";
 import { answerPull, Pulls, type PullReader } from "./pull.ts";
 import { makeService, serviceOf, type Service, type ServiceName, type Write } from "./services.ts";
 
@@ -270,7 +270,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
 
   /** A gossip message of nothing but an acknowledgement (and, asked for, a probe). */
   private bare(link: PeerLink, serves: Service["serves"], probe?: true): GossipBody {
-    return { type: "gossip", start: 0, end: 0, values: [], ack: link.received, ...(serves !== undefined && { serves }), ...(probe && { probe }) };
+    return bareBody(0, link.received, serves, probe);
   }
 
   private link(id: string): PeerLink {

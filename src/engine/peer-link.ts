@@ -209,7 +209,7 @@ export class PeerLink {
         if (caughtUp) this.next = this.sentMax;
       }
     }
-    if (!out.length && this.ackDue() <= now) out.push({ type: "gossip", start: 0, end: 0, values: [], ack: this.received });
+    if (!out.length && this.ackDue() <= now) out.push(bareBody(0, this.received));
     if (serves !== undefined) for (const body of out) body.serves = serves;
     const first = out[0];
     if (first) {
@@ -255,7 +255,7 @@ export class PeerLink {
   private bare(at: number, serves: GossipBody["serves"]): GossipBody {
     this.ackSent = this.received;
     this.owedSince = undefined;
-    return { type: "gossip", start: at, end: at, values: [], ack: this.received, ...(serves !== undefined && { serves }) };
+    return bareBody(at, this.received, serves);
   }
 
   /** Unacknowledged positions beyond the peer's own changes: how much is still to be confirmed. */
@@ -294,6 +294,11 @@ export class PeerLink {
     this.outstandingFrom = log.nextChange(Math.max(this.outstandingFrom, this.acked), this.sentMax, this.index);
     return this.outstandingFrom < this.sentMax;
   }
+}
+
+/** A gossip message of no values at position `at`: an acknowledgement (`ack`), and, asked for, a probe. */
+export function bareBody(at: number, ack: number, serves?: GossipBody["serves"], probe?: true): GossipBody {
+  return { type: "gossip", start: at, end: at, values: [], ack, ...(serves !== undefined && { serves }), ...(probe && { probe }) };
 }
 
 function clamp(x: number, lo: number, hi: number): number {
