@@ -1,10 +1,12 @@
 // Hand-written validation of the hot message types, held to agreement with the zod schemas.
-import type { AddBody, BroadcastBody, GossipBody, InboundMessage, ReadBody } from "./messages.ts";
+import type { AddBody, BroadcastBody, GossipBody, InboundMessage, InitBody, ReadBody } from "./messages.ts";
 
 /**
  * Hand-written checks for the messages that make up nearly all traffic — `broadcast`, `add`,
  * `read` and `gossip`, whose values the decoder has already replaced by their texts — because running the
- * zod schemas on each of them cost about as much as parsing the line. The zod schemas stay the definition: this accepts only what they accept,
+ * zod schemas on each of them cost about as much as parsing the line; and for `init`, because a
+ * node's first zod parse pays for building the schemas' parsers, and `init` is what start-up is
+ * timed to. The zod schemas stay the definition: this accepts only what they accept,
  * returns what they would return (unknown keys stripped), and answers `undefined` for anything
  * else — other types, any doubt — so that zod decides and explains.
  * test/fast-path.test.ts holds the two to agreement.
@@ -13,7 +15,7 @@ export function fastInbound(raw: unknown): InboundMessage | undefined {
   if (!isRecord(raw)) return undefined;
   const { src, dest, body } = raw;
   if (typeof src !== "string" || src.length === 0 || typeof dest !== "string" || dest.length === 0 || !isRecord(body)) return undefined;
-  let checked: BroadcastBody | AddBody | ReadBody | GossipBody | undefined;
+  let checked: BroadcastBody | AddBody | ReadBody | GossipBody | InitBody | undefined;
   switch (body.type) {
     case "broadcast":
       checked = broadcast(body);
@@ -27,6 +29,9 @@ export function fastInbound(raw: unknown): InboundMessage | undefined {
     case "gossip":
       checked = gossip(body);
       break;
+    case "init":
+      checked = init(body);
+      break;
   }
   return checked && { src, dest, body: checked };
 }
@@ -35,7 +40,7 @@ export function fastInbound(raw: unknown): InboundMessage | undefined {
  * The hot lines decoded without the scanner: short (so no deeper than the depth limit), free of
  * escapes, and carrying only safe integers, whose texts are then proven by finding them in the
  * line exactly as `String` spells them, after the only `"message":` or `"values":` key there
- * is. Anything else answers `undefined`, and the scanner decides.
+ * is (`read` and `init` carry no values). Anything else answers `undefined`, and the scanner decides.
  */
 export function fastLine(line: string, maxChars: number): InboundMessage | undefined {
   if (line.length > maxChars || line.includes("\\")) return undefined;
@@ -65,7 +70,7 @@ export function fastLine(line: string, maxChars: number): InboundMessage | undef
     const texts = values.map(String);
     if (!spelled(line, '"values":', `[${texts.join(",")}]`)) return undefined;
     body.values = texts;
-  } else if (body.type !== "read" || "message" in body || "values" in body) return undefined;
+  } else if ((body.type !== "read" && body.type !== "init") || "message" in body || "values" in body) return undefined;
   return fastInbound(raw);
 }
 
@@ -114,6 +119,19 @@ function gossip(body: Record<string, unknown>): GossipBody | undefined {
     ...(pulled !== undefined && { pulled }),
     ...(probe && { probe }),
   };
+}
+
+function init(body: Record<string, unknown>): InitBody | undefined {
+  const { msg_id: msgId, node_id: nodeId, node_ids: nodeIds } = body;
+  if (!isCount(msgId) || !isNodeId(nodeId) || !Array.isArray(nodeIds) || nodeIds.length === 0) return undefined;
+  for (const id of nodeIds as unknown[]) if (!isNodeId(id)) return undefined;
+  // No copy: the decoder just built the array, so nothing else holds it.
+  return { type: "init", msg_id: msgId, node_id: nodeId, node_ids: nodeIds as string[] };
+}
+
+/** The schemas' node id: a non-empty string. */
+function isNodeId(x: unknown): x is string {
+  return typeof x === "string" && x.length > 0;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

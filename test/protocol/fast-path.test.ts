@@ -62,8 +62,11 @@ function validBody(rng: Rng): Obj {
       const values = Array.from({ length: rng.int(6) }, () => (rng.int(8) ? scalar(rng) : composite(rng)));
       return { type: "gossip", start, end: start + values.length, values, ack: rng.int(100), ...(rng.int(4) === 0 && { gap: true }), ...(rng.int(4) === 0 && { probe: true }) };
     }
-    case 4:
-      return { type: "init", msg_id: msgId, node_id: "n1", node_ids: ["n0", "n1"] };
+    case 4: {
+      // Up to 40 nodes, so that some init lines are too long for the scanner-free path.
+      const ids = Array.from({ length: 1 + rng.int(40) }, (_, i) => `n${i}`);
+      return { type: "init", msg_id: msgId, node_id: rng.pick(ids), node_ids: ids };
+    }
     default:
       return { type: "topology", msg_id: msgId, topology: { n0: ["n1"] } };
   }
@@ -87,6 +90,7 @@ function mutate(rng: Rng, envelope: Obj): unknown {
       break;
     case 3:
       if (Array.isArray(body.values)) body.values = [...body.values, pick(strange) as Json];
+      else if (Array.isArray(body.node_ids)) body.node_ids = rng.int(2) ? [...body.node_ids, pick(strange) as Json] : [];
       else body.type = pick(["broadcast", "read", "gossip", "Read", "broadcast_ok", ""]);
       break;
     case 4:
@@ -132,7 +136,7 @@ describe("the fast path agrees with zod", () => {
     for (let i = 0; i < 5000; i++) {
       const body = validBody(rng);
       const raw = { src: `c${rng.int(5)}`, dest: "n0", body };
-      const hot = ["broadcast", "add", "read", "gossip"].includes(body.type as string);
+      const hot = ["broadcast", "add", "read", "gossip", "init"].includes(body.type as string);
       const who = agree(raw);
       expect(who, JSON.stringify(raw)).toBe(hot ? "fast" : "zod");
       if (who === "fast") fast++;
@@ -151,6 +155,43 @@ describe("the fast path agrees with zod", () => {
     // Both sides of the split are exercised, not just one.
     expect(seen.fast).toBeGreaterThan(1000);
     expect(seen.zod).toBeGreaterThan(5000);
+  });
+
+  it("on init, valid and invalid, through decodeLine as the node reads it", () => {
+    const line = (body: Obj) => JSON.stringify({ src: "c1", dest: "n0", body });
+    const valid: Obj[] = [
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: 0, node_id: "n3", node_ids: ["n0", "n1", "n2", "n3", "n4"], extra: { a: [1] } },
+      { type: "init", msg_id: 2 ** 53 - 1, node_id: "n1", node_ids: Array.from({ length: 50 }, (_, i) => `n${i}`) },
+    ];
+    const invalid: Obj[] = [
+      { type: "init", node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: -1, node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: 1.5, node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: 2 ** 53, node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: "1", node_id: "n0", node_ids: ["n0"] },
+      { type: "init", msg_id: 1, node_ids: ["n0"] },
+      { type: "init", msg_id: 1, node_id: "", node_ids: ["n0"] },
+      { type: "init", msg_id: 1, node_id: 0, node_ids: ["n0"] },
+      { type: "init", msg_id: 1, node_id: "n0" },
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: [] },
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0", ""] },
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: ["n0", 1] },
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: "n0" },
+      { type: "init", msg_id: 1, node_id: "n0", node_ids: { n0: true } },
+    ];
+    for (const body of valid) {
+      expect(agree({ src: "c1", dest: "n0", body }), line(body)).toBe("fast");
+      const decoded = decodeLine(line(body));
+      expect(decoded, line(body)).toStrictEqual(decodeValue(JSON.parse(line(body))));
+      expect(decoded.kind).toBe("message");
+    }
+    for (const body of invalid) {
+      expect(fastInbound(JSON.parse(line(body))), line(body)).toBeUndefined();
+      const decoded = decodeLine(line(body));
+      expect(decoded, line(body)).toStrictEqual(decodeValue(JSON.parse(line(body))));
+      expect(decoded.kind, line(body)).toBe("invalid");
+    }
   });
 
   it("on values that are not envelopes at all", () => {
