@@ -1,11 +1,10 @@
-// Bundles every executable into one ES module under dist/, so start-up never compiles TypeScript; then the library and its declarations.
+// Bundles every executable into one module under dist/, so start-up never compiles TypeScript; then the library and its declarations.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const entries = {
-  "gossip-node": "bin/gossip-node.ts",
   simulate: "scripts/simulate.ts",
   "maelstrom-run": "maelstrom/run.ts",
   dst: "scripts/dst.ts",
@@ -29,6 +28,21 @@ const common = { bundle: true, platform: "node", target: "node20", format: "esm"
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 await build({ ...common, entryPoints: entries, outdir: "dist", outExtension: { ".js": ".mjs" }, sourcemap: "linked", banner: { js: requireShim } });
+// The node is CommonJS, so that starting it never starts Node's ES module loader, and its launcher is a shell script
+// for the same reason. pino and commander, which it needs only after `init` or with flags, are bundles of their own
+// beside it, read when first imported.
+const nodeDeps = ["pino", "commander"];
+const depsBeside = {
+  name: "deps-beside",
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${nodeDeps.join("|")})$`) }, ({ path }) => ({ path: `./gossip-node-deps/${path}.cjs`, external: true }));
+  },
+};
+const node = { ...common, format: "cjs", outExtension: { ".js": ".cjs" }, sourcemap: "linked", supported: { "dynamic-import": false } };
+rmSync("dist/gossip-node-deps", { recursive: true, force: true });
+await build({ ...node, entryPoints: { "gossip-node": "bin/gossip-node.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" }, plugins: [depsBeside] });
+await build({ ...node, entryPoints: Object.fromEntries(nodeDeps.map((d) => [d, d])), outdir: "dist/gossip-node-deps" });
+chmodSync("dist/gossip-node.cjs", 0o755);
 // The nodes keep their shebang, so the bench can spawn them with --bin as well.
 for (const [out, source] of Object.entries(entries)) if (source.startsWith("examples/") || source.startsWith("test/nodes/")) chmodSync(`dist/${out}.mjs`, 0o755);
 

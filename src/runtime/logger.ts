@@ -41,7 +41,7 @@ export function createLogger(level: LogLevel, name = "gossip-node", dest: number
   // The time of the line being written: a queued line's own, otherwise now.
   let loggedAt: number | undefined;
   const ready = (): Promise<void> =>
-    (loading ??= import("pino").then(({ pino }) => {
+    (loading ??= import("pino").then(({ default: { pino } }) => {
       const log = pino({ name, level, base: { pid: process.pid }, timestamp: () => `,"time":${loggedAt ?? Date.now()}` }, pino.destination({ dest, sync: true }));
       for (const { at, apply } of queue.splice(0)) {
         loggedAt = at;

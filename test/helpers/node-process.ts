@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { envelope, wireOutboundBody, type JsonValue, type WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 
 export const NODE_BIN = fileURLToPath(new URL("../../bin/gossip-node", import.meta.url));
-const BUNDLE = fileURLToPath(new URL("../../dist/gossip-node.mjs", import.meta.url));
+const BUNDLE = fileURLToPath(new URL("../../dist/gossip-node.cjs", import.meta.url));
 
 export interface Exit {
   code: number | null;
