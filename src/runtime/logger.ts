@@ -40,6 +40,7 @@ export function createLogger(level: LogLevel, name = "gossip-node", dest: number
   let loading: Promise<void> | undefined;
   // The time of the line being written: a queued line's own, otherwise now.
   let loggedAt: number | undefined;
+  // pino is CommonJS: `default` is its module.exports however it is loaded (by Node, or from a bundle of its own), a named export is not.
   const ready = (): Promise<void> =>
     (loading ??= import("pino").then(({ default: { pino } }) => {
       const log = pino({ name, level, base: { pid: process.pid }, timestamp: () => `,"time":${loggedAt ?? Date.now()}` }, pino.destination({ dest, sync: true }));

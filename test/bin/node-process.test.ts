@@ -1,8 +1,8 @@
 // The built node as a process: protocol on stdout, logs on stderr, flags, five nodes together, and the workload it learns.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JsonValue, WireOutboundMessage as OutboundMessage } from "../../src/protocol/messages.ts";
 import pkg from "../../package.json" with { type: "json" };
@@ -134,6 +134,23 @@ describe("the executable", () => {
     const node = start([], { cwd: dir, bin: link });
     await node.init("n0", ["n0"]);
     expect(await node.end()).toEqual({ code: 0, signal: null });
+    // A relative link to a relative link, as npm and users make them.
+    const relativeLink = join(dir, "relative-link");
+    symlinkSync(relative(dir, NODE_BIN), relativeLink);
+    const chained = join(dir, "sub", "chained-link");
+    mkdirSync(dirname(chained));
+    symlinkSync(join("..", "relative-link"), chained);
+    expect(run(["--version"], tmpdir(), chained).stdout.trim()).toBe(pkg.version);
+  });
+
+  it("asks for a build when its bundle is missing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gossip-node-unbuilt-"));
+    mkdirSync(join(dir, "bin"));
+    copyFileSync(NODE_BIN, join(dir, "bin", "gossip-node"));
+    const result = run([], dir, join(dir, "bin", "gossip-node"));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("gossip-node: the bundle dist/gossip-node.cjs is missing; run `make build` first\n");
+    expect(result.stdout).toBe("");
   });
 });
 
