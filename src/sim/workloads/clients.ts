@@ -5,7 +5,8 @@ import { shortJson, type Anomaly } from "../checking/reasons.ts";
 import type { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 import { Client, RPC_TIMEOUT_MS, type ClientNet } from "./client.ts";
-import type { ClientOp, OpGenerator, Workload } from "./workload.ts";
+import type { Body } from "../world/network.ts";
+import type { ClientOp, OpGenerator, ReplyVerdict, Workload } from "./workload.ts";
 
 /** How late a stagger timer may fire and still count as on time (see dispatch). */
 const TIMER_SLACK_MS = 5;
@@ -28,6 +29,8 @@ interface Worker {
   busy: boolean;
   /** The workload operation last invoked: a stray reply is reported against it. */
   f: string;
+  /** The current process's judge of replies (Workload.judge), made at its first. */
+  judge: ((op: ClientOp, reply: Body) => ReplyVerdict) | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export class Clients {
     this.ops = options.workload.generator();
     for (let thread = 0; thread < options.concurrency; thread++) {
       const node = options.nodes[thread % options.nodes.length] as string;
-      this.workers.push({ node, process: thread, client: undefined, busy: false, f: "" });
+      this.workers.push({ node, process: thread, client: undefined, busy: false, f: "", judge: undefined });
     }
   }
 
@@ -140,7 +143,7 @@ export class Clients {
         const text = `error ${body.code}: ${String(body.text ?? "")}`;
         return this.finish(worker, op, failedType(definiteErrorCodes.has(body.code)), op.value, text);
       }
-      const verdict = workload.ok(op, body);
+      const verdict = (worker.judge ??= workload.judge?.() ?? ((o, b) => workload.ok(o, b)))(op, body);
       if (verdict.ok) return this.finish(worker, op, "ok", verdict.value);
       this.anomaly(worker, op.f, "malformed-reply", verdict.field, verdict.expected, shortJson(body));
       this.finish(worker, op, "info", op.value, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${shortJson(body)}`);
@@ -150,6 +153,7 @@ export class Clients {
   private finish(worker: Worker, op: ClientOp, type: OpType, value: unknown, error?: string): void {
     this.record(worker, type, op, value, error);
     if (type === "info") {
+      worker.judge = undefined;
       // Jepsen gives the thread a new process; Maelstrom a new client, with a new id.
       worker.process += this.options.concurrency;
       worker.client?.close();

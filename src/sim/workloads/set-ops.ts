@@ -1,10 +1,12 @@
 // The client side shared by broadcast and g-set, both grow-only sets: adds of 0, 1, 2, … mixed 50/50 with reads of the whole set, judged by set-full and explained.
 import type { z } from "zod";
 import { checkSetFull } from "../checking/set-full.ts";
+import { SetReadChain } from "../checking/set-read.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import { judgeReply } from "./reply.ts";
 import { explainSet } from "./set-explain.ts";
-import type { ClientOp, Workload } from "./workload.ts";
+import type { Body } from "../world/network.ts";
+import type { ClientOp, ReplyVerdict, Workload } from "./workload.ts";
 
 export interface SetOpsNames {
   /** The add op's name and request type: "broadcast" or "add". */
@@ -21,8 +23,10 @@ export interface SetOpsNames {
 const read = (): ClientOp => ({ f: "read", value: null, body: { type: "read" }, idempotent: true });
 
 /** Jepsen's gen/mix of the adds and the reads, the reply each must get, the checker and its explanation. */
-export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "check" | "explain" | "setAdd"> {
+export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "generator" | "ok" | "judge" | "check" | "explain" | "setAdd"> {
   const { readOk, addOk } = names;
+  const ok = (op: ClientOp, reply: Body): ReplyVerdict =>
+    op.f === "read" ? judgeReply(readOk, reply, (r) => r[names.readField]) : judgeReply(addOk, reply, () => op.value);
   return {
     setAdd: names.add,
     generator: () => {
@@ -36,7 +40,21 @@ export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "gener
         final: read,
       };
     },
-    ok: (op, reply) => (op.f === "read" ? judgeReply(readOk, reply, (r) => r[names.readField]) : judgeReply(addOk, reply, () => op.value)),
+    ok,
+    judge: () => {
+      const reads = new SetReadChain();
+      return (op, reply) => {
+        if (op.f !== "read") return ok(op, reply);
+        const field = reply[names.readField];
+        const values: readonly unknown[] = Array.isArray(field) ? field : [];
+        const kept = reads.common(values);
+        // The values the previous read had, in the same places, passed already: the rest decide.
+        const verdict = kept ? judgeReply(readOk, { ...reply, [names.readField]: values.slice(kept) }, (r) => r[names.readField]) : ok(op, reply);
+        if (!verdict.ok) return kept ? ok(op, reply) : verdict;
+        const tail: readonly unknown[] = Array.isArray(verdict.value) ? verdict.value : [];
+        return { ok: true, value: reads.next(kept ? values : tail, kept, tail) };
+      };
+    },
     check: (history) => checkSetFull(history, names.add),
     explain: (history, result) => explainSet(history, result, names),
   };
