@@ -52,6 +52,7 @@ export class GrowOnlySet implements DeltaState {
   /** Appends the value unless already present; returns whether it was new. */
   add(text: string, origin: number, now: number, size = utf8Bytes(text)): boolean {
     const n = smallInteger(text);
+    let kept = text;
     if (n < 0) {
       if (this.keys.has(text)) return false;
       this.keys.add(text);
@@ -61,6 +62,7 @@ export class GrowOnlySet implements DeltaState {
       const bit = 1 << (n & 31);
       if ((this.small[word] as number) & bit) return false;
       this.small[word] = (this.small[word] as number) | bit;
+      kept = smallTexts[n] ??= text;
     }
     const at = 3 * this.texts.length;
     if (at + 3 > this.entries.length) this.entries = grown(Float64Array, this.entries, at + 3);
@@ -68,7 +70,7 @@ export class GrowOnlySet implements DeltaState {
     this.entries[at + 1] = now;
     this.entries[at + 2] = this.bytes;
     this.bytes += size + 1;
-    this.texts.push(text);
+    this.texts.push(kept);
     this.tailChars += text.length + 1;
     if (this.tailChars > PIECE_CHARS) {
       this.pieces.push(piece(this.texts, this.joinedTo, this.texts.length));
@@ -131,6 +133,14 @@ export class GrowOnlySet implements DeltaState {
 
 /** Canonical integer texts below this are kept as bits (at most 512 KiB of them): Maelstrom's values are 0, 1, 2, … */
 const SMALL_INTEGERS = 1 << 22;
+
+/**
+ * The text of every small integer any set holds, shared by all the sets of the process: a
+ * simulation runs a thousand nodes in one process, each holding every value, and one string per
+ * value rather than per node and value is most of its memory. Texts never change, so sharing
+ * them is invisible.
+ */
+const smallTexts: string[] = [];
 
 /** The integer a text is, if it is one written canonically (no sign, no leading zero) and below SMALL_INTEGERS; otherwise -1. */
 function smallInteger(text: string): number {

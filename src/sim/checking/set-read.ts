@@ -49,25 +49,57 @@ export class SetRead {
   }
 }
 
+/** A read's values in the chunks they came in (a reply's fragments, or one array). */
+export type Chunks = readonly (readonly unknown[])[];
+
+/** The values of `chunks` from position `from` on, as one array. */
+export function valuesFrom(chunks: Chunks, from: number): unknown[] {
+  const out: unknown[] = [];
+  let skip = from;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    for (let i = skip; i < chunk.length; i++) out.push(chunk[i]);
+    skip = 0;
+  }
+  return out;
+}
+
 /** One process's reads, each recorded as a SetRead after the one before. */
 export class SetReadChain {
   private last: SetRead | undefined;
-  private lastValues: readonly unknown[] = [];
+  private lastChunks: Chunks = [];
 
-  /** How many of `values`, from the first, are the previous read's, in the same places. */
-  common(values: readonly unknown[]): number {
-    const previous = this.lastValues;
-    const n = Math.min(previous.length, values.length);
+  /**
+   * How many of the values, from the first, are the previous read's, in the same places. A chunk
+   * that is the very array the previous read had at the same place is taken whole, unread.
+   */
+  common(chunks: Chunks): number {
+    const before = this.lastChunks;
     let kept = 0;
-    while (kept < n && Object.is(previous[kept], values[kept])) kept++;
-    return kept;
+    let i = 0;
+    for (; i < chunks.length && i < before.length && chunks[i] === before[i]; i++) kept += (chunks[i] as readonly unknown[]).length;
+    let a = i;
+    let b = i;
+    let ai = 0;
+    let bi = 0;
+    for (;;) {
+      while (a < before.length && ai >= (before[a] as readonly unknown[]).length) [a, ai] = [a + 1, 0];
+      while (b < chunks.length && bi >= (chunks[b] as readonly unknown[]).length) [b, bi] = [b + 1, 0];
+      if (a >= before.length || b >= chunks.length || !Object.is((before[a] as readonly unknown[])[ai], (chunks[b] as readonly unknown[])[bi])) return kept;
+      kept++;
+      ai++;
+      bi++;
+    }
   }
 
-  /** The read of `values`: the previous read's first `kept`, then `tail` (the values after them, as recorded). */
-  next(values: readonly unknown[], kept = this.common(values), tail = kept ? values.slice(kept) : values): SetRead {
+  /** The read of `chunks`: the previous read's first `kept` values, then `tail` (the values after them, as recorded). */
+  next(chunks: Chunks, kept = this.common(chunks), tail: readonly unknown[] = valuesFrom(chunks, kept)): SetRead {
     const read = SetRead.of(this.last, kept, tail);
     this.last = read;
-    this.lastValues = values;
+    this.lastChunks = chunks;
     return read;
   }
 }

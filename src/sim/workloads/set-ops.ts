@@ -1,7 +1,8 @@
 // The client side shared by broadcast and g-set, both grow-only sets: adds of 0, 1, 2, … mixed 50/50 with reads of the whole set, judged by set-full and explained.
 import type { z } from "zod";
 import { checkSetFull } from "../checking/set-full.ts";
-import { SetReadChain } from "../checking/set-read.ts";
+import { SetReadChain, valuesFrom } from "../checking/set-read.ts";
+import { LineEnvelope } from "../world/line-envelope.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import { judgeReply } from "./reply.ts";
 import { explainSet } from "./set-explain.ts";
@@ -44,15 +45,19 @@ export function setOps(names: SetOpsNames): Pick<Workload<SetFullResult>, "gener
     judge: () => {
       const reads = new SetReadChain();
       return (op, reply) => {
-        if (op.f !== "read") return ok(op, reply);
-        const field = reply[names.readField];
-        const values: readonly unknown[] = Array.isArray(field) ? field : [];
-        const kept = reads.common(values);
+        if (op.f !== "read") return ok(op, reply.body);
+        // A reply in fragments (an in-process node's) is read without joining them.
+        const fragments = reply instanceof LineEnvelope && reply.fragments?.field === names.readField ? reply.fragments : undefined;
+        const body = fragments ? fragments.head : reply.body;
+        const field = body[names.readField];
+        const chunks = fragments ? fragments.values : [Array.isArray(field) ? field : []];
+        const kept = reads.common(chunks);
         // The values the previous read had, in the same places, passed already: the rest decide.
-        const verdict = kept ? judgeReply(readOk, { ...reply, [names.readField]: values.slice(kept) }, (r) => r[names.readField]) : ok(op, reply);
-        if (!verdict.ok) return kept ? ok(op, reply) : verdict;
+        const rest = kept || fragments ? valuesFrom(chunks, kept) : undefined;
+        const verdict = rest ? judgeReply(readOk, { ...body, [names.readField]: rest }, (r) => r[names.readField]) : ok(op, body);
+        if (!verdict.ok) return rest ? ok(op, reply.body) : verdict;
         const tail: readonly unknown[] = Array.isArray(verdict.value) ? verdict.value : [];
-        return { ok: true, value: reads.next(kept ? values : tail, kept, tail) };
+        return { ok: true, value: reads.next(chunks, kept, tail) };
       };
     },
     check: (history) => checkSetFull(history, names.add),

@@ -6,6 +6,10 @@ import { readValues, SetRead, SetReadChain } from "../../../src/sim/checking/set
 import { checkVisibility } from "../../../src/sim/checking/visibility.ts";
 import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 import { Rng } from "../../../src/sim/world/rng.ts";
+import { LineEnvelope } from "../../../src/sim/world/line-envelope.ts";
+import { GrowOnlySet } from "../../../src/datatypes/grow-only-set.ts";
+import { LOCAL } from "../../../src/datatypes/delta-state.ts";
+import { encodePieces } from "../../../src/protocol/encode.ts";
 
 interface Point {
   index: number;
@@ -130,16 +134,16 @@ function compacted(history: readonly Op[]): Op[] {
     if (op.f !== "read" || op.type !== "ok" || !Array.isArray(op.value)) return op;
     const chain = chains.get(op.process) ?? new SetReadChain();
     chains.set(op.process, chain);
-    return { ...op, value: chain.next(op.value) };
+    return { ...op, value: chain.next([op.value]) };
   });
 }
 
 describe("SetRead", () => {
   it("keeps a read that extends the previous one as its new values, and gives back every value in order", () => {
     const chain = new SetReadChain();
-    const first = chain.next([1, 2, 3]);
-    const second = chain.next([1, 2, 3, 4, 5]);
-    const third = chain.next([1, 3, 4, 5, 6]);
+    const first = chain.next([[1, 2, 3]]);
+    const second = chain.next([[1, 2, 3, 4, 5]]);
+    const third = chain.next([[1, 3, 4, 5, 6]]);
     expect([second.kept, second.tail]).toEqual([3, [4, 5]]);
     expect(second.base).toBe(first);
     expect([third.kept, third.tail]).toEqual([1, [3, 4, 5, 6]]);
@@ -151,8 +155,8 @@ describe("SetRead", () => {
 
   it("starts afresh when the first value differs, and reads anything else as no values", () => {
     const chain = new SetReadChain();
-    chain.next([1, 2]);
-    const read = chain.next([2, 1]);
+    chain.next([[1, 2]]);
+    const read = chain.next([[2, 1]]);
     expect([read.kept, read.base, read.values()]).toEqual([0, undefined, [2, 1]]);
     expect(readValues(null)).toEqual([]);
     expect(readValues([7])).toEqual([7]);
@@ -204,7 +208,7 @@ describe("a grow-only set's judge of one process's reads", () => {
       { type: "read_ok", in_reply_to: 6, messages: "1 2 3" },
       { type: "read_ok", in_reply_to: 7, messages: [2, 1] },
     ];
-    const verdicts = replies.map((reply) => judge(read, reply));
+    const verdicts = replies.map((body) => judge(read, { src: "n1", dest: "c1", body }));
     expect(verdicts.map((v) => (v.ok ? (v.value instanceof SetRead ? v.value.values() : v.value) : v))).toEqual(
       replies.map((reply) => {
         const v = broadcastWorkload.ok(read, reply);
@@ -214,6 +218,24 @@ describe("a grow-only set's judge of one process's reads", () => {
     expect(verdicts[2]).toEqual({ ok: false, field: "messages.3", expected: expect.any(String) });
     const extended = verdicts[4];
     expect(extended?.ok && extended.value instanceof SetRead && [extended.value.kept, extended.value.tail]).toEqual([3, [4]]);
+  });
+
+  it("reads an in-process node's replies fragment by fragment to the same values", () => {
+    const judge = broadcastWorkload.judge?.();
+    if (!judge) throw new Error("broadcast judges per process");
+    const read = { f: "read", value: null, body: { type: "read" }, idempotent: true };
+    const set = new GrowOnlySet();
+    let previous: LineEnvelope | undefined;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 9000; i++) set.add(String(round * 9000 + i), LOCAL, 0);
+      const reply = new LineEnvelope("n1", "c1", encodePieces({ src: "n1", dest: "c1", body: { type: "read_ok", in_reply_to: round + 1, messages: set.all() } as { type: string } }));
+      reply.read(previous);
+      previous = reply;
+      const verdict = judge(read, reply);
+      const full = broadcastWorkload.ok(read, (JSON.parse(reply.line) as { body: { type: string } }).body);
+      expect(verdict.ok && verdict.value instanceof SetRead && verdict.value.values()).toEqual(full.ok && full.value);
+      if (round > 0) expect(verdict.ok && verdict.value instanceof SetRead && verdict.value.kept).toBe(round * 9000);
+    }
   });
 });
 
