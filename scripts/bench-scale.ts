@@ -4,9 +4,14 @@ import { profileNames, profiles, type ProfileName } from "../src/engine/config.t
 import { measureScale } from "../src/benchmarks/scale.ts";
 import { integer, program, runCli, UsageError } from "../src/cli/kit.ts";
 
+/** The star as the engine builds it (two levels above FLAT_STAR_MAX_NODES), or one flat star at any size. */
+const overlays = { "two-level": {}, flat: { flatStarMaxNodes: Number.POSITIVE_INFINITY } } as const;
+type OverlayName = keyof typeof overlays;
+
 interface ScaleFlags {
   nodes: string;
   profile: ProfileName[];
+  overlay: OverlayName[];
   latency: number;
   timeLimit: number;
   seed: number;
@@ -31,6 +36,7 @@ function main(): number {
     .option("--nodes <list>", "cluster sizes", "25,100,300,1000")
     .option("--rates <list>", "client rates: a total, or Kn for K per node", "100,4n")
     .addOption(new Option("--profile <name...>", "the node's profiles to compare (default: the flat star)").choices(profileNames).default(["default"]))
+    .addOption(new Option("--overlay <name...>", "the star as the engine builds it, or flat at any size (flatStarMaxNodes: Infinity)").choices(Object.keys(overlays)).default(["two-level"]))
     .option("--latency <ms>", "server-to-server latency", integer(0), 100)
     .option("--time-limit <s>", "seconds of workload", integer(1), 20)
     .option("--seed <n>", "the run's seed", integer(0), 1)
@@ -41,15 +47,25 @@ function main(): number {
   const sizes = counts(flags.nodes);
   const rates = flags.rates.split(",").map((r) => r.trim());
   for (const n of sizes) for (const r of rates) rateFor(r, n);
-  const lines = ["| profile | nodes | rate | msgs/op | max node sends/s | median | p99 | max | valid | simulator CPU time | wall time |", "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"];
+  const lines = [
+    "| profile | overlay | nodes | rate | msgs/op | max node sends/s | median | p99 | max | valid | simulator CPU time | wall time | peak RSS |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+  ];
   for (const name of flags.profile) {
-    for (const nodes of sizes) {
-      for (const rate of [...new Set(rates.map((raw) => rateFor(raw, nodes)))]) {
-        const f = measureScale({ config: profiles[name], nodes, rate, latency: flags.latency, timeLimit: flags.timeLimit, seed: flags.seed });
-        const l = f.latency;
-        const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
-        lines.push(`| ${name} | ${nodes} | ${rate} | ${f.msgsPerOp.toFixed(2)} | ${Math.round(f.maxSendsPerSecond)} | ${ms(l?.median)} | ${ms(l?.p99)} | ${ms(l?.max)} | ${f.valid ? "yes" : "no"} | ${(f.cpuMs / 1000).toFixed(1)} s | ${(f.runMs / 1000).toFixed(1)} s |`);
-        process.stderr.write(`${lines.at(-1) ?? ""}\n`);
+    for (const overlay of flags.overlay) {
+      for (const nodes of sizes) {
+        for (const rate of [...new Set(rates.map((raw) => rateFor(raw, nodes)))]) {
+          const config = { ...profiles[name], ...overlays[overlay] };
+          const f = measureScale({ config, nodes, rate, latency: flags.latency, timeLimit: flags.timeLimit, seed: flags.seed });
+          const l = f.latency;
+          const ms = (x: number | undefined): string => (x === undefined ? "—" : `${Math.round(x)} ms`);
+          // The process's peak so far: the run's own when it is the first or the largest.
+          const rss = `${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(1)} GB`;
+          lines.push(
+            `| ${name} | ${overlay} | ${nodes} | ${rate} | ${f.msgsPerOp.toFixed(2)} | ${Math.round(f.maxSendsPerSecond)} | ${ms(l?.median)} | ${ms(l?.p99)} | ${ms(l?.max)} | ${f.valid ? "yes" : "no"} | ${(f.cpuMs / 1000).toFixed(1)} s | ${(f.runMs / 1000).toFixed(1)} s | ${rss} |`,
+          );
+          process.stderr.write(`${lines.at(-1) ?? ""}\n`);
+        }
       }
     }
   }

@@ -102,7 +102,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   arrivals(): Map<string, number> {
     const state = this.current?.state;
     if (!(state instanceof GrowOnlySet)) return new Map();
-    return new Map(state.texts.map((v, i) => [v, state.addedAt[i] as number]));
+    return new Map(state.texts.map((v, i) => [v, state.changedAt(i)]));
   }
 
   pending(): PendingState {

@@ -1,7 +1,11 @@
 // Value texts that come with their own comma-joined pieces, so a large reply is not joined again per read.
 
-/** Pieces of joined texts are about this long; a longer value text is a piece of its own. */
-export const PIECE_CHARS = 64 * 1024;
+/**
+ * Pieces of joined texts are about this long; a longer value text is a piece of its own. Every
+ * read joins the texts after the last finished piece, so the shorter the pieces the less a read
+ * of a large set costs; the writer batches pieces into writes of its own size either way.
+ */
+export const PIECE_CHARS = 4 * 1024;
 
 /** The key under which an array of value texts may carry them joined (see `JoinedTexts`). */
 export const JOINED: unique symbol = Symbol("joined value texts");

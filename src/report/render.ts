@@ -37,7 +37,25 @@ function summary(d: ReportData, w: SetFullResult): string {
   const errors = r["node-errors"]?.length ? `<ul class="errors">${r["node-errors"].map((e) => `<li>${esc(e)}</li>`).join("")}</ul>` : "";
   return `<section id="summary"><h2>Summary</h2>
 <div class="group"><h3>Correctness</h3><div class="cards">${outcome.join("")}</div></div>
-<div class="group"><h3>Cost and speed</h3><div class="cards">${cost.join("")}</div></div>${lost}${errors}</section>`;
+<div class="group"><h3>Cost and speed</h3><div class="cards">${cost.join("")}</div></div>${visibility(d)}${lost}${errors}</section>`;
+}
+
+const VISIBILITY_QUANTILES = [["0.5", "p50"], ["0.95", "p95"], ["0.99", "p99"], ["1", "max"]] as const;
+
+/** Under an isolation: how soon the nodes left connected saw one another's values in their reads. */
+function visibility(d: ReportData): string {
+  const v = d.results.visibility;
+  if (!v) return "";
+  const l = v.latencies;
+  const ms = (x: number | undefined): string => (x === undefined ? "–" : `${x}<small>ms</small>`);
+  const cards = [
+    ...VISIBILITY_QUANTILES.map(([q, name]) => card(`visibility-${q}`, `seen ${name}`, l?.[q], ms(l?.[q]))),
+    card("visibility-unseen-count", "unseen before heal", v["unseen-count"], String(v["unseen-count"]), v["unseen-count"] > 0 ? "warn" : ""),
+    card("visibility-seen-count", "pairs seen", v["seen-count"], String(v["seen-count"])),
+    card("visibility-unjudged-count", "too late to judge", v["unjudged-count"], String(v["unjudged-count"])),
+  ];
+  const window = `${esc(v["cut-off"].join(" "))} cut off ${(v.from / 1000).toFixed(1)}–${(v.until / 1000).toFixed(1)} s`;
+  return `\n<div class="group" id="visibility"><h3>Visibility while ${window}</h3><div class="cards">${cards.join("")}</div></div>`;
 }
 
 function verdictActual(row: VerdictRow): string {

@@ -98,6 +98,26 @@ describe("run report", () => {
     for (const f of ["broadcast", "read"]) expect(html).toContain(`data-client-latency="${f}"`);
   });
 
+  it("shows an isolation's visibility figures, as results.json has them", () => {
+    // A node that never resends loses the values it took while cut off: an invalid run, whose visibility counts all the same.
+    const r = bench([
+      "test", "-w", "broadcast", "--bin", join(root, "reference-nodes", "flood.mjs"), "--node-count", "4", "--time-limit", "3", "--rate", "20",
+      "--recovery", "1", "--seed", "3", "--store", join(work, "isolate"), "--nemesis", "isolate", "--isolate-from", "1", "--isolate-until", "2",
+    ]);
+    expect(r.status, r.stderr).toBe(1);
+    const report = /^report: (.+)$/m.exec(r.stdout)?.[1] ?? "";
+    const results = readSetFullResults(join(resolve(report, ".."), "results.json"));
+    const v = results.visibility;
+    expect(v).toBeDefined();
+    const html = readFileSync(report, "utf8");
+    const value = (metric: string): string | undefined => new RegExp(`data-metric="${metric}" data-value="([^"]*)"`).exec(html)?.[1];
+    expect(html).toContain('id="visibility"');
+    expect(value("visibility-unseen-count")).toBe(String(v?.["unseen-count"]));
+    expect(value("visibility-seen-count")).toBe(String(v?.["seen-count"]));
+    expect(value("visibility-0.5")).toBe(String(v?.latencies?.["0.5"] ?? ""));
+    expect(readFileSync(reportA, "utf8")).not.toContain('id="visibility"');
+  });
+
   it("--no-report writes none", () => {
     const store = join(work, "none");
     const r = bench(["test", "--bin", join(root, "reference-nodes", "flood.mjs"), "--node-count", "1", "--time-limit", "1", "--rate", "5", "--recovery", "0", "--seed", "1", "--store", store, "--no-report"]);

@@ -9,24 +9,7 @@
  */
 import type { Op } from "./history.ts";
 import type { SetFullResult, StableLatencies, Validity } from "./results.ts";
-
-/** Where an op sits in the history, and when it happened in Jepsen's unit (integer ns). */
-interface Point {
-  index: number;
-  nanos: number;
-}
-
-interface ElementState {
-  element: unknown;
-  /** The first completion to prove the element exists: its broadcast_ok or a read showing it. */
-  known: Point | null;
-  /** Invocation of the latest-invoked ok read that showed the element. */
-  lastPresent: Point | null;
-  /** Invocation of the latest-invoked ok read that missed the element. */
-  lastAbsent: Point | null;
-  /** The number of the latest ok read that showed it, so a read's repeats count once. */
-  shownBy: number;
-}
+import { ReadWalk, type ElementState, type Point } from "./set-walk.ts";
 
 /** `stableLatency` is in whole milliseconds, as Maelstrom reports it. */
 export type ElementResult =
@@ -34,8 +17,6 @@ export type ElementResult =
   | { element: unknown; outcome: "stable"; stableLatency: number };
 
 const NANOS_PER_MS = 1_000_000;
-/** Integer values below this are looked up by index (a dense array stays small for Maelstrom's counts). */
-const MAX_INDEX = 1 << 24;
 
 /** Jepsen records integer nanoseconds; rounding our fractional ms reproduces its arithmetic. */
 function toNanos(ms: number): number {
@@ -48,10 +29,6 @@ function compareElements(a: unknown, b: unknown): number {
   const sa = String(a);
   const sb = String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
-}
-
-function laterIndex(current: Point | null, candidate: Point): Point {
-  return current === null || current.index < candidate.index ? candidate : current;
 }
 
 function elementResult(state: ElementState): ElementResult {
@@ -83,40 +60,19 @@ export function quantiles(values: readonly number[]): StableLatencies | undefine
   return { "0": pick(0), "0.5": pick(0.5), "0.95": pick(0.95), "0.99": pick(0.99), "1": pick(1) };
 }
 
-function readValues(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
 /**
  * Each added value's fate, in value order: the per-value view behind checkSetFull's totals, for
  * callers (the run report) that draw the latencies rather than summarise them.
  */
 export function elementOutcomes(history: readonly Op[], addF = "broadcast"): ElementResult[] {
-  const elements = new Map<unknown, ElementState>();
-  // Maelstrom's values are 0, 1, 2, …: an array finds those faster than the map, which keeps the rest.
-  const byIndex: (ElementState | undefined)[] = [];
-  const lookup = (value: unknown): ElementState | undefined =>
-    typeof value === "number" && Number.isInteger(value) && value >= 0 && value < MAX_INDEX ? byIndex[value] : elements.get(value);
-  // Every state in the order its add was invoked, superseded ones included (skipped by `live`).
-  const order: ElementState[] = [];
-  const live = new Set<ElementState>();
+  const walk = new ReadWalk();
   const pendingInvocation = new Map<number, Point>();
-  let readNumber = 0;
-
   history.forEach((op, index) => {
     const point: Point = { index, nanos: toNanos(op.time) };
     if (op.type === "invoke") {
       pendingInvocation.set(op.process, point);
       // Re-adding a value starts its tracking afresh, as Jepsen's map assoc does.
-      if (op.f === addF) {
-        const previous = elements.get(op.value);
-        if (previous) live.delete(previous);
-        const state: ElementState = { element: op.value, known: null, lastPresent: null, lastAbsent: null, shownBy: -1 };
-        elements.set(op.value, state);
-        if (typeof op.value === "number" && Number.isInteger(op.value) && op.value >= 0 && op.value < MAX_INDEX) byIndex[op.value] = state;
-        order.push(state);
-        live.add(state);
-      }
+      if (op.f === addF) walk.added(op.value, index);
       return;
     }
     const invocation = pendingInvocation.get(op.process);
@@ -126,7 +82,7 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
     pendingInvocation.delete(op.process);
 
     if (op.f === addF) {
-      const state = elements.get(op.value);
+      const state = walk.state(op.value);
       if (state === undefined) {
         throw new Error(`history op ${index} completes ${addF} ${String(op.value)}, which was never invoked`);
       }
@@ -134,31 +90,10 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
       if (op.type === "ok" && state.known === null) state.known = point;
       return;
     }
-
     // Failed and indeterminate reads returned nothing to judge.
-    if (op.type !== "ok") return;
-    const read = readNumber++;
-    let shown = 0;
-    for (const value of readValues(op.value)) {
-      const state = lookup(value);
-      if (state === undefined || state.shownBy === read) continue;
-      state.shownBy = read;
-      shown++;
-      state.known ??= point;
-      state.lastPresent = laterIndex(state.lastPresent, invocation);
-    }
-    // A read misses few values, mostly the newest: walk back from the newest add until every
-    // value the read lacks is found, rather than over every value.
-    let missing = elements.size - shown;
-    for (let i = order.length - 1; missing > 0 && i >= 0; i--) {
-      const state = order[i] as ElementState;
-      if (!live.has(state) || state.shownBy === read) continue;
-      state.lastAbsent = laterIndex(state.lastAbsent, invocation);
-      missing--;
-    }
+    if (op.type === "ok") walk.read(op.process, op.value, point, invocation);
   });
-
-  return [...elements.values()].map(elementResult).sort((a, b) => compareElements(a.element, b.element));
+  return walk.finish().map(elementResult).sort((a, b) => compareElements(a.element, b.element));
 }
 
 /** `addF` names the adds: broadcast's "broadcast", g-set's "add". */

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Op } from "./history.ts";
 import { quantiles } from "./set-full.ts";
+import { readValues, SetRead } from "./set-read.ts";
 
 /** A value not shown by a read invoked this long after its acknowledgement counts as unseen (ms). */
 export const VISIBILITY_HORIZON_MS = 2000;
@@ -47,11 +48,11 @@ function readsByNode(history: readonly Op[], until: number): Map<string, Read[]>
   for (const op of history) {
     if (op.f !== "read") continue;
     if (op.type === "invoke") invokedAt.set(op.process, op.time);
-    else if (op.type === "ok" && Array.isArray(op.value)) {
+    else if (op.type === "ok" && (op.value instanceof SetRead || Array.isArray(op.value))) {
       const at = invokedAt.get(op.process);
       if (at === undefined || at >= until) continue;
       const list = out.get(op.node) ?? [];
-      list.push({ invokedAt: at, shows: new Set(op.value) });
+      list.push({ invokedAt: at, shows: new Set(readValues(op.value)) });
       out.set(op.node, list);
     }
   }

@@ -27,6 +27,8 @@ export interface CoreNodeOptions<In, Out, C extends Core<In, Out>> {
 export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends Core<In, Out> = Core<In, Out>> implements SimNode {
   readonly core: C;
   private cancelWake: (() => void) | undefined;
+  /** The last reply to a client whose values came in fragments: the next one parses only the fragments that differ. */
+  private lastReply: LineEnvelope | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -70,14 +72,15 @@ export class CoreNode<In extends AnyMessage, Out extends AnyMessage, C extends C
    */
   private emit(messages: readonly (Out | Message<ErrorBody>)[]): void {
     for (const m of messages) {
-      const wire = new LineEnvelope(m.src, m.dest, this.options.spec.codec.encode(m).join(""));
+      const wire = new LineEnvelope(m.src, m.dest, this.options.spec.codec.encode(m));
       if (isClientId(m.dest)) {
         try {
-          void wire.body;
+          wire.read(this.lastReply);
         } catch (error) {
           this.sink.fail(error instanceof Error ? error.message : String(error));
           continue;
         }
+        if (wire.fragments) this.lastReply = wire;
       }
       this.sink.send(wire);
     }

@@ -1,4 +1,5 @@
 // A Maelstrom client on the simulated network: one request at a time, answered by its reply or its timeout, whichever comes first.
+import { headOf } from "../world/line-envelope.ts";
 import type { Body, Envelope } from "../world/network.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 
@@ -30,7 +31,7 @@ export class Client {
     onStray?: (reply: Envelope, outstanding: number) => void,
   ) {
     this.id = net.open((m) => {
-      const to = m.body.in_reply_to;
+      const to = headOf(m).in_reply_to;
       if (to === this.msgId && this.pending) this.pending(m);
       else if (typeof to !== "number" || !this.timedOut.delete(to)) onStray?.(m, this.pending ? this.msgId : 0);
     });

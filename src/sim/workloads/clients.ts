@@ -5,7 +5,9 @@ import { shortJson, type Anomaly } from "../checking/reasons.ts";
 import type { Rng } from "../world/rng.ts";
 import type { Scheduler } from "../world/scheduler.ts";
 import { Client, RPC_TIMEOUT_MS, type ClientNet } from "./client.ts";
-import type { ClientOp, OpGenerator, Workload } from "./workload.ts";
+import { headOf } from "../world/line-envelope.ts";
+import type { Envelope } from "../world/network.ts";
+import type { ClientOp, OpGenerator, ReplyVerdict, Workload } from "./workload.ts";
 
 /** How late a stagger timer may fire and still count as on time (see dispatch). */
 const TIMER_SLACK_MS = 5;
@@ -28,6 +30,8 @@ interface Worker {
   busy: boolean;
   /** The workload operation last invoked: a stray reply is reported against it. */
   f: string;
+  /** The current process's judge of replies (Workload.judge), made at its first. */
+  judge: ((op: ClientOp, reply: Envelope) => ReplyVerdict) | undefined;
 }
 
 /**
@@ -54,7 +58,7 @@ export class Clients {
     this.ops = options.workload.generator();
     for (let thread = 0; thread < options.concurrency; thread++) {
       const node = options.nodes[thread % options.nodes.length] as string;
-      this.workers.push({ node, process: thread, client: undefined, busy: false, f: "" });
+      this.workers.push({ node, process: thread, client: undefined, busy: false, f: "", judge: undefined });
     }
   }
 
@@ -135,21 +139,23 @@ export class Clients {
     const failedType = (definite: boolean): OpType => (workload.withErrors && (op.idempotent || definite) ? "fail" : "info");
     client.request(worker.node, op.body, RPC_TIMEOUT_MS, (reply) => {
       if (reply === undefined) return this.finish(worker, op, failedType(false), op.value, "net-timeout");
-      const body = reply.body;
+      const body = headOf(reply);
       if (body.type === "error" && typeof body.code === "number") {
         const text = `error ${body.code}: ${String(body.text ?? "")}`;
         return this.finish(worker, op, failedType(definiteErrorCodes.has(body.code)), op.value, text);
       }
-      const verdict = workload.ok(op, body);
+      const verdict = (worker.judge ??= workload.judge?.() ?? ((o, r) => workload.ok(o, r.body)))(op, reply);
       if (verdict.ok) return this.finish(worker, op, "ok", verdict.value);
-      this.anomaly(worker, op.f, "malformed-reply", verdict.field, verdict.expected, shortJson(body));
-      this.finish(worker, op, "info", op.value, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${shortJson(body)}`);
+      const text = shortJson(reply.body);
+      this.anomaly(worker, op.f, "malformed-reply", verdict.field, verdict.expected, text);
+      this.finish(worker, op, "info", op.value, `indeterminate: malformed reply (${verdict.field}: ${verdict.expected}) ${text}`);
     });
   }
 
   private finish(worker: Worker, op: ClientOp, type: OpType, value: unknown, error?: string): void {
     this.record(worker, type, op, value, error);
     if (type === "info") {
+      worker.judge = undefined;
       // Jepsen gives the thread a new process; Maelstrom a new client, with a new id.
       worker.process += this.options.concurrency;
       worker.client?.close();

@@ -2,6 +2,7 @@
 import { definiteErrorCodes } from "../../protocol/messages.ts";
 import type { Op } from "../checking/history.ts";
 import { shortJson, type Anomaly, type Reason } from "../checking/reasons.ts";
+import { readValues, SetRead } from "../checking/set-read.ts";
 import type { SetFullResult } from "../checking/results.ts";
 import type { SetOpsNames } from "./set-ops.ts";
 import type { Explanation } from "./workload.ts";
@@ -19,7 +20,7 @@ export function explainLost(history: readonly Op[], result: SetFullResult, names
   const reasons = lost.map((value): Reason => {
     const known = history.find((op) => op.f === names.add && op.type === "ok" && op.value === value);
     const after = known?.time ?? -Infinity;
-    const missed = history.filter((op) => op.f === "read" && op.type === "ok" && op.time > after && Array.isArray(op.value) && !op.value.includes(value));
+    const missed = history.filter((op) => op.f === "read" && op.type === "ok" && op.time > after && (op.value instanceof SetRead || Array.isArray(op.value)) && !readValues(op.value).includes(value));
     const reads = missed.slice(-NAMED_READS).map((op) => `${op.node} at ${seconds(op.time - t0)}`);
     const where = known ? `acknowledged by ${known.node} at ${seconds(known.time - t0)}` : "shown by a read";
     return {
@@ -41,7 +42,11 @@ export function explainLost(history: readonly Op[], result: SetFullResult, names
 /** An add answered with a definite error (it did not happen), whose value some read showed all the same. */
 function misplacedErrors(history: readonly Op[], names: SetOpsNames): Anomaly[] {
   const read = new Set<unknown>();
-  for (const op of history) if (op.f === "read" && op.type === "ok" && Array.isArray(op.value)) for (const v of op.value) read.add(v);
+  // Every value a chain of reads shows is in the tail of one of them.
+  for (const op of history) {
+    if (op.f !== "read" || op.type !== "ok") continue;
+    for (const v of op.value instanceof SetRead ? op.value.tail : readValues(op.value)) read.add(v);
+  }
   return history.flatMap((op) => {
     const code = Number(/^error (\d+):/.exec(op.error ?? "")?.[1]);
     if (op.f !== names.add || op.type !== "fail" || !definiteErrorCodes.has(code) || !read.has(op.value)) return [];

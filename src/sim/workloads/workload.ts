@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Op } from "../checking/history.ts";
 import type { Anomaly, Reason } from "../checking/reasons.ts";
 import type { ResultsOf, WorkloadResult } from "../checking/results.ts";
-import type { Body } from "../world/network.ts";
+import type { Body, Envelope } from "../world/network.ts";
 import type { Rng } from "../world/rng.ts";
 import type { TestOptions } from "./options.ts";
 
@@ -62,6 +62,12 @@ export interface Workload<R extends WorkloadResult = WorkloadResult, N extends s
   check(history: readonly Op[]): R;
   /** Why the checker's verdict is not valid, and what the history shows that no checker flags (an error on an op that happened). */
   explain(history: readonly Op[], result: R): Explanation;
+  /**
+   * Makes a judge for one process's replies, when judging a reply against the same process's
+   * previous one is cheaper: a grow-only set's read is checked only where it differs from the
+   * last, and recorded as that difference (checking/set-read). Same verdicts as `ok`. Absent: `ok`.
+   */
+  judge?(): (op: ClientOp, reply: Envelope) => ReplyVerdict;
   /** A grow-only set's add op ("broadcast", "add"): whose spread past a cut the bench measures (checking/visibility). */
   readonly setAdd?: string;
   /** How a run's results.json is read back: `resultsSchemaOf(name, the checker's schema)`. */
