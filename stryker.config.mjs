@@ -10,7 +10,7 @@ export default {
   concurrency: 1,
   // On top of timeoutFactor x the covering tests' own time: a mutant that makes a loop endless costs
   // about 3 s, not 10, while a slow honest run under load still has room.
-  timeoutMS: 3_000,
+  timeoutMS: 1_500,
   // Re-runs only the mutants whose code or covering tests changed; store/ is git-ignored.
   incremental: true,
   incrementalFile: "store/mutation/incremental.json",
