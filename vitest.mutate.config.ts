@@ -34,6 +34,10 @@ export default defineConfig({
     // seconds and covers nearly every engine mutant, so it would be paid by every survivor. `make test` runs them.
     exclude: ["test/engine/*-run.test.ts"],
     sequence: { sequencer: QuickestFirst },
+    // One module graph for every file of a mutant's run: importing it afresh per file cost more than
+    // the tests themselves. Safe because Stryker activates a mutant at run time (static mutants,
+    // which only a fresh import would apply, are ignored: stryker.config.mjs).
+    isolate: false,
     testTimeout: 60_000,
   },
 });
