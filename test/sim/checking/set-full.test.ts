@@ -347,6 +347,38 @@ describe("checkSetFull", () => {
     expect(() => checkSetFull(h.ops)).toThrow(/never invoked/);
   });
 
+  it("rejects an add's completion for a value its process never invoked", () => {
+    const h = new History().addInvoke(0, 1, 0).addDone(0, "ok", 2, 1);
+    expect(() => checkSetFull(h.ops)).toThrow(/completes broadcast 2, which was never invoked/);
+  });
+
+  it("keeps elements of every kind apart: 0 and \"0\", negative, fractional and large integers, text", () => {
+    // g-set's elements are any JSON value; only small non-negative integers are Maelstrom's own.
+    const others = [-1, 1.5, 2 ** 24, "x"];
+    const history = (shown: unknown): Op[] => {
+      const ops: Op[] = [];
+      let t = 0;
+      for (const value of [0, "0", ...others]) {
+        ops.push({ process: 0, type: "invoke", f: "add", value, time: t++, node: "n0" });
+        ops.push({ process: 0, type: "ok", f: "add", value, time: t++, node: "n0" });
+      }
+      ops.push({ process: 1, type: "invoke", f: "read", value: null, time: t++, node: "n1" });
+      ops.push({ process: 1, type: "ok", f: "read", value: [shown, ...others], time: t++, node: "n1" });
+      return ops;
+    };
+    for (const [shown, lost] of [[0, "0"], ["0", 0]]) {
+      const r = checkSetFull(history(shown), "add");
+      expect(r.lost).toEqual([lost]);
+      expect(r["stable-count"]).toBe(5);
+    }
+  });
+
+  it("orders elements that are not numbers by their text", () => {
+    const h: Op[] = [];
+    for (const [i, value] of ["b", "c", "a", 2, "10"].entries()) h.push({ process: i, type: "invoke", f: "add", value, time: i, node: "n0" });
+    expect(checkSetFull(h, "add")["never-read"]).toEqual(["10", 2, "a", "b", "c"]);
+  });
+
   it("checks 2,000 values against 2,000 large reads", () => {
     const h = new History();
     const shown: number[] = [];
