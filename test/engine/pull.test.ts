@@ -1,6 +1,10 @@
 // The pull profile's core: a read at a leaf pulls the hub's delta, shares a pull in flight, falls back to local state at a bound, never loses a value.
 import { describe, expect, it } from "vitest";
 import { profiles, type GossipConfig } from "../../src/engine/config.ts";
+import { GrowOnlySet } from "../../src/datatypes/grow-only-set.ts";
+import { PeerLink } from "../../src/engine/peer-link.ts";
+import { MAX_PULL_READERS, Pulls } from "../../src/engine/pull.ts";
+import type { GossipBody } from "../../src/protocol/messages.ts";
 import { Harness, type Sent } from "./harness.ts";
 
 const ids = ["n0", "n1", "n2"];
@@ -92,5 +96,59 @@ describe("the hub", () => {
     expect(to(hub.send("n1", { type: "gossip", start: 2, end: 2, values: [], ack: 3, pull: 5 }, 20), "n1")).toEqual([
       { type: "gossip", start: 3, end: 3, values: [], ack: 2, pulled: 5 },
     ]);
+  });
+});
+
+describe("the pull's bound", () => {
+  const config = { timeoutMin: 10, timeoutMax: 10_000 };
+  const log = new GrowOnlySet();
+  const hub = (): PeerLink => new PeerLink(0, "n0", true, 0, profiles.pull);
+  const reader = (msgId: number) => ({ src: "c1", msgId });
+  const answer = (pulled: number): GossipBody => ({ type: "gossip", start: 0, end: 0, values: [], ack: 0, pulled });
+
+  it("is twice the smoothed round trip plus four deviations (RFC 6298's estimator), within its limits", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    expect(pulls.timeout()).toBe(10_000);
+    pulls.read(reader(1), link, log, 0);
+    expect(pulls.answered(answer(0), 100)).toEqual([reader(1)]);
+    // One sample of 100: srtt 100, rttvar 50.
+    expect(pulls.timeout()).toBe(400);
+    pulls.read(reader(2), link, log, 1000);
+    pulls.answered(answer(1), 1020);
+    // Then 20: rttvar 0.75 × 50 + 0.25 × 80 = 57.5, srtt 0.875 × 100 + 0.125 × 20 = 90.
+    expect(pulls.timeout()).toBe(410);
+    expect(pulls.nextDue()).toBe(Number.POSITIVE_INFINITY);
+    pulls.read(reader(3), link, log, 2000);
+    expect(pulls.nextDue()).toBe(2410);
+    const tight = new Pulls({ timeoutMin: 500, timeoutMax: 600 });
+    tight.read(reader(1), link, log, 0);
+    tight.answered(answer(0), 1);
+    expect(tight.timeout()).toBe(500);
+    tight.read(reader(2), link, log, 10);
+    tight.answered(answer(1), 5000);
+    expect(tight.timeout()).toBe(600);
+  });
+
+  it("measures no round trip from an answer to an older pull, and that answer ends nothing", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    pulls.read(reader(1), link, log, 0);
+    expect(pulls.expired(10_000)).toEqual([reader(1)]);
+    pulls.read(reader(2), link, log, 20_000);
+    // Pull 0's answer, late: pull 1 is in flight, and 20,050 - 20,000 is no round trip of anything.
+    expect(pulls.answered(answer(0), 20_050)).toEqual([]);
+    expect(pulls.timeout()).toBe(10_000);
+    expect(pulls.answered(answer(1), 20_100)).toEqual([reader(2)]);
+  });
+
+  it("holds at most MAX_PULL_READERS readers on one pull; the next is answered from local state", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    expect(pulls.read(reader(0), link, log, 0)?.at(-1)?.pull).toBe(0);
+    const joined = Array.from({ length: MAX_PULL_READERS - 1 }, (_, i) => pulls.read(reader(i + 1), link, log, 0));
+    expect(joined.every((out) => out?.length === 0)).toBe(true);
+    expect(pulls.read(reader(MAX_PULL_READERS), link, log, 0)).toBeUndefined();
+    expect(pulls.answered(answer(0), 5)).toHaveLength(MAX_PULL_READERS);
   });
 });

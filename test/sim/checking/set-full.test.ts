@@ -47,7 +47,7 @@ const zeros = { "0": 0, "0.5": 0, "0.95": 0, "0.99": 0, "1": 0 };
 
 describe("checkSetFull", () => {
   it("reports an empty history as unknown, with no latencies", () => {
-    expect(checkSetFull([])).toEqual({
+    expect(checkSetFull([])).toStrictEqual({
       valid: "unknown",
       "attempt-count": 0,
       "stable-count": 0,
@@ -377,6 +377,30 @@ describe("checkSetFull", () => {
     const h: Op[] = [];
     for (const [i, value] of ["b", "c", "a", 2, "10"].entries()) h.push({ process: i, type: "invoke", f: "add", value, time: i, node: "n0" });
     expect(checkSetFull(h, "add")["never-read"]).toEqual(["10", 2, "a", "b", "c"]);
+  });
+
+  it("ignores values a read shows that no add ever named", () => {
+    const h = new History().read(1, [0, 7], 0, 1).add(0, 0, 2, 3).read(1, [0, 0, 7], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r["attempt-count"]).toBe(1);
+    expect(r["stable-count"]).toBe(1);
+  });
+
+  it("counts a value a read repeats once, so the values it lacks are all missed", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).read(1, [1, 1], 4, 5);
+    expect(checkSetFull(h.ops).lost).toEqual([0]);
+  });
+
+  it("judges a value added again by its latest add only, so another value's miss still counts", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).add(0, 1, 4, 5).read(1, [1], 6, 7);
+    const r = checkSetFull(h.ops);
+    expect(r.lost).toEqual([0]);
+    expect(r["stable-count"]).toBe(1);
+  });
+
+  it("calls a timed-out add that a later read misses never-read, not lost: it was never known", () => {
+    const h = new History().addInvoke(0, 0, 0).addDone(0, "info", 0, 1).read(1, [], 2, 3);
+    expect(checkSetFull(h.ops)).toMatchObject({ valid: "unknown", lost: [], "never-read": [0] });
   });
 
   it("checks 2,000 values against 2,000 large reads", () => {
