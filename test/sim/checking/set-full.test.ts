@@ -1,6 +1,6 @@
 // The set-full checker on hand-written histories.
 import { describe, it, expect } from "vitest";
-import { checkSetFull, quantiles } from "../../../src/sim/checking/set-full.ts";
+import { checkSetFull, elementOutcomes, quantiles } from "../../../src/sim/checking/set-full.ts";
 import type { Op, OpType } from "../../../src/sim/checking/history.ts";
 
 /** Builds a history in the order ops are pushed; each op names its process, time and value. */
@@ -401,6 +401,14 @@ describe("checkSetFull", () => {
   it("calls a timed-out add that a later read misses never-read, not lost: it was never known", () => {
     const h = new History().addInvoke(0, 0, 0).addDone(0, "info", 0, 1).read(1, [], 2, 3);
     expect(checkSetFull(h.ops)).toMatchObject({ valid: "unknown", lost: [], "never-read": [0] });
+  });
+
+  it("gives each value's outcome, broadcast's adds by default", () => {
+    const h = new History().add(0, 1, 0, 1).add(0, 0, 2, 3).read(1, [1], 4, 5);
+    expect(elementOutcomes(h.ops)).toEqual([
+      { element: 0, outcome: "lost" },
+      { element: 1, outcome: "stable", stableLatency: 0 },
+    ]);
   });
 
   it("checks 2,000 values against 2,000 large reads", () => {
