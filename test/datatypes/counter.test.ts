@@ -102,4 +102,12 @@ describe("a counter's entries as a log", () => {
     expect(g.merge([long], 3, 0)).toBe(`counter entry ${long.slice(0, 80)} would take a total past 2^53 - 1`);
     expect(g.merge(["x".repeat(100)], 3, 0)).toBe(`unreadable counter entry ${"x".repeat(80)}`);
   });
+
+  it("takes an entry it already holds as no change, so a redelivered entry is not sent again", () => {
+    const g = threeNodes();
+    const version = g.version;
+    expect(g.merge(['["n1",2]', '["n2",1]'], 1, 8)).toBeUndefined();
+    expect(g.version).toBe(version);
+    expect(g.value()).toBe(6);
+  });
 });
