@@ -59,7 +59,8 @@ abstract class LaneCounter extends KeyedEntries<CounterEntry> {
       const held = this.entry(key)?.lanes;
       const lanes = incoming.map((n, i) => Math.max(n, held?.[i] ?? 0));
       if (held && lanes.every((n, i) => n === held[i])) continue;
-      if (lanes.some((n, i) => (this.totals[i] as number) + n - (held?.[i] ?? 0) > Number.MAX_SAFE_INTEGER)) {
+      // The held part comes off first: near 2^53 the sum before the subtraction would already round.
+      if (lanes.some((n, i) => (this.totals[i] as number) - (held?.[i] ?? 0) + n > Number.MAX_SAFE_INTEGER)) {
         refused ??= `counter entry ${text.slice(0, 80)} would take a total past 2^53 - 1`;
         continue;
       }
@@ -86,7 +87,7 @@ abstract class LaneCounter extends KeyedEntries<CounterEntry> {
 
   private raise(key: string, lanes: number[], origin: number, now: number): void {
     const entry = this.entry(key) ?? { key, text: "", size: 0, position: 0, origin, at: now, lanes: new Array<number>(this.lanes).fill(0) };
-    lanes.forEach((n, i) => (this.totals[i] = (this.totals[i] as number) + n - (entry.lanes[i] as number)));
+    lanes.forEach((n, i) => (this.totals[i] = (this.totals[i] as number) - (entry.lanes[i] as number) + n));
     entry.lanes = lanes;
     this.changed(entry, JSON.stringify([key, ...lanes]), origin, now);
   }

@@ -92,4 +92,12 @@ describe("GrowOnlySet's log", () => {
     expect(set.delta(0, 5, LOCAL, 4)).toEqual({ values: ["1", "2"], end: 2 });
     expect(set.delta(0, 5, LOCAL, 3)).toEqual({ values: ["1"], end: 1 });
   });
+
+  it("counts the bytes between two positions, each text with its comma", () => {
+    const set = new GrowOnlySet();
+    for (const t of ["1", "22", "333"]) set.add(t, LOCAL, 0);
+    expect(set.bytesBetween(0, 3)).toBe(9);
+    expect(set.bytesBetween(1, 3)).toBe(7);
+    expect(set.bytesBetween(2, 2)).toBe(0);
+  });
 });

@@ -46,4 +46,17 @@ describe("lww map", () => {
     expect(m.size).toBe(3);
     expect(m.merge(['["s1","x","c1","1"]'], 0, 0)).toBe('unreadable map entry ["s1","x","c1","1"]');
   });
+
+  it("takes a write it already holds as no change, so a redelivered entry is not sent again", () => {
+    const m = new LwwMap();
+    expect(m.put("s1", at(5), 0)).toBe(true);
+    const version = m.version;
+    expect(m.put("s1", at(5), 1)).toBe(false);
+    expect(m.merge([JSON.stringify(["s1", 5, "c1", '"r1"'])], 1, 2)).toBeUndefined();
+    expect(m.version).toBe(version);
+  });
+
+  it("cuts an unreadable entry's text in its reason", () => {
+    expect(new LwwMap().merge(["x".repeat(100)], 0, 0)).toBe(`unreadable map entry ${"x".repeat(80)}`);
+  });
 });

@@ -1,6 +1,6 @@
 // A hand-driven core for tests: client-shaped JSON in, through the decoder and the encoder, wire messages out.
 import { GossipNode } from "../../src/engine/node.ts";
-import type { GossipConfig } from "../../src/engine/config.ts";
+import { profiles, type GossipConfig } from "../../src/engine/config.ts";
 import type { ServiceName } from "../../src/engine/services.ts";
 import { decodeLine } from "../../src/protocol/decode.ts";
 import { encodeLine } from "../../src/protocol/encode.ts";
@@ -48,3 +48,18 @@ export function wire(out: readonly OutboundMessage[]): Sent[] {
     return { line, ...(JSON.parse(line) as Omit<Sent, "line">) };
   });
 }
+
+/** A client's broadcast of `text` (JSON as written) to n0, as a line. */
+export const broadcastLine = (msgId: number, text: string): string =>
+  `{"src":"c1","dest":"n0","body":{"type":"broadcast","msg_id":${msgId},"message":${text}}}`;
+
+/** Hub n0 and leaf n1 of a two-node cluster on the default profile. */
+export function hubAndLeaf(): { hub: Harness; leaf: Harness } {
+  const hub = new Harness(profiles.default);
+  const leaf = new Harness(profiles.default);
+  hub.init("n0", ["n0", "n1"]);
+  leaf.init("n1", ["n0", "n1"]);
+  return { hub, leaf };
+}
+
+export const toLeaf = (out: Sent[]): Sent[] => out.filter((m) => m.dest === "n1" && m.body.type === "gossip");

@@ -1,9 +1,10 @@
 // The pull profile's core: a read at a leaf pulls the hub's delta, shares a pull in flight, falls back to local state at a bound, never loses a value.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GOSSIP_INTERVAL_MS, profiles, type GossipConfig } from "../../src/engine/config.ts";
-import { runVirtual } from "../../src/sim/running/run-virtual.ts";
-import { broadcastWorkload } from "../../src/sim/workloads/broadcast/workload.ts";
-import { defaultTestOptions } from "../../src/sim/workloads/options.ts";
+import { profiles, type GossipConfig } from "../../src/engine/config.ts";
+import { GrowOnlySet } from "../../src/datatypes/grow-only-set.ts";
+import { PeerLink } from "../../src/engine/peer-link.ts";
+import { MAX_PULL_READERS, Pulls } from "../../src/engine/pull.ts";
+import type { GossipBody } from "../../src/protocol/messages.ts";
 import { Harness, type Sent } from "./harness.ts";
 
 const ids = ["n0", "n1", "n2"];
@@ -98,13 +99,56 @@ describe("the hub", () => {
   });
 });
 
-describe("message counts in virtual time", () => {
-  it("are deterministic on fixed seeds (3d's workload)", () => {
-    const counts = [1, 2].map((seed) => {
-      const test = { ...defaultTestOptions, nodeCount: 25, timeLimit: 20, rate: 100, latency: 100, concurrency: 25, seed };
-      const { results } = runVirtual({ workload: broadcastWorkload, test, config: profiles.pull, tickInterval: DEFAULT_GOSSIP_INTERVAL_MS });
-      return results.net.servers["msg-count"];
-    });
-    expect(counts).toEqual([2925, 2901]);
+describe("the pull's bound", () => {
+  const config = { timeoutMin: 10, timeoutMax: 10_000 };
+  const log = new GrowOnlySet();
+  const hub = (): PeerLink => new PeerLink(0, "n0", true, 0, profiles.pull);
+  const reader = (msgId: number) => ({ src: "c1", msgId });
+  const answer = (pulled: number): GossipBody => ({ type: "gossip", start: 0, end: 0, values: [], ack: 0, pulled });
+
+  it("is twice the smoothed round trip plus four deviations (RFC 6298's estimator), within its limits", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    expect(pulls.timeout()).toBe(10_000);
+    pulls.read(reader(1), link, log, 0);
+    expect(pulls.answered(answer(0), 100)).toEqual([reader(1)]);
+    // One sample of 100: srtt 100, rttvar 50.
+    expect(pulls.timeout()).toBe(400);
+    pulls.read(reader(2), link, log, 1000);
+    pulls.answered(answer(1), 1020);
+    // Then 20: rttvar 0.75 × 50 + 0.25 × 80 = 57.5, srtt 0.875 × 100 + 0.125 × 20 = 90.
+    expect(pulls.timeout()).toBe(410);
+    expect(pulls.nextDue()).toBe(Number.POSITIVE_INFINITY);
+    pulls.read(reader(3), link, log, 2000);
+    expect(pulls.nextDue()).toBe(2410);
+    const tight = new Pulls({ timeoutMin: 500, timeoutMax: 600 });
+    tight.read(reader(1), link, log, 0);
+    tight.answered(answer(0), 1);
+    expect(tight.timeout()).toBe(500);
+    tight.read(reader(2), link, log, 10);
+    tight.answered(answer(1), 5000);
+    expect(tight.timeout()).toBe(600);
+  });
+
+  it("measures no round trip from an answer to an older pull, and that answer ends nothing", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    pulls.read(reader(1), link, log, 0);
+    expect(pulls.expired(10_000)).toEqual([reader(1)]);
+    pulls.read(reader(2), link, log, 20_000);
+    // Pull 0's answer, late: pull 1 is in flight, and 20,050 - 20,000 is no round trip of anything.
+    expect(pulls.answered(answer(0), 20_050)).toEqual([]);
+    expect(pulls.timeout()).toBe(10_000);
+    expect(pulls.answered(answer(1), 20_100)).toEqual([reader(2)]);
+  });
+
+  it("holds at most MAX_PULL_READERS readers on one pull; the next is answered from local state", () => {
+    const pulls = new Pulls(config);
+    const link = hub();
+    expect(pulls.read(reader(0), link, log, 0)?.at(-1)?.pull).toBe(0);
+    const joined = Array.from({ length: MAX_PULL_READERS - 1 }, (_, i) => pulls.read(reader(i + 1), link, log, 0));
+    expect(joined.every((out) => out?.length === 0)).toBe(true);
+    expect(pulls.read(reader(MAX_PULL_READERS), link, log, 0)).toBeUndefined();
+    expect(pulls.answered(answer(0), 5)).toHaveLength(MAX_PULL_READERS);
   });
 });

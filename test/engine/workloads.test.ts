@@ -112,6 +112,13 @@ describe("writes of another workload", () => {
     expect(replies(n.send("c1", { type: "read", msg_id: 3 }))).toEqual([{ type: "read_ok", in_reply_to: 3, value: 1 }]);
   });
 
+  it("a counter add that would take the total past 2^53 - 1 is refused with error 10, and the total stays", () => {
+    const n = node("n1", "counter");
+    expect(replies(n.send("c1", { type: "add", msg_id: 2, delta: Number.MAX_SAFE_INTEGER }))).toEqual([{ type: "add_ok", in_reply_to: 2 }]);
+    expect(replies(n.send("c1", { type: "add", msg_id: 3, delta: 1 }))[0]).toMatchObject({ type: "error", in_reply_to: 3, code: 10 });
+    expect(replies(n.send("c1", { type: "read", msg_id: 4 }))).toEqual([{ type: "read_ok", in_reply_to: 4, value: Number.MAX_SAFE_INTEGER }]);
+  });
+
   it("a malformed add (both fields, or neither, or a fractional delta) is error 12; an over-deep element error 10", () => {
     const n = node();
     for (const body of [{ element: 1, delta: 1 }, {}, { delta: 1.5 }, { delta: 2 ** 53 }]) {

@@ -96,7 +96,9 @@ describe("anomalyReasons", () => {
 describe("nodeErrorReason", () => {
   it("names the node an error starts with, and no node otherwise", () => {
     expect(nodeErrorReason("n3: exited with code 1")).toEqual({ kind: "node-error", text: "n3: exited with code 1", node: "n3" });
-    expect(nodeErrorReason("the bench lost n3")).toEqual({ kind: "node-error", text: "the bench lost n3" });
+    expect(nodeErrorReason("the bench lost n3")).toStrictEqual({ kind: "node-error", text: "the bench lost n3" });
+    expect(nodeErrorReason("n12: exited with code 1").node).toBe("n12");
+    expect(nodeErrorReason("while n0 waited, n3: exited with code 1")).not.toHaveProperty("node");
   });
 });
 

@@ -1,6 +1,6 @@
 // The set-full checker on hand-written histories.
 import { describe, it, expect } from "vitest";
-import { checkSetFull, quantiles } from "../../../src/sim/checking/set-full.ts";
+import { checkSetFull, elementOutcomes, quantiles } from "../../../src/sim/checking/set-full.ts";
 import type { Op, OpType } from "../../../src/sim/checking/history.ts";
 
 /** Builds a history in the order ops are pushed; each op names its process, time and value. */
@@ -47,7 +47,7 @@ const zeros = { "0": 0, "0.5": 0, "0.95": 0, "0.99": 0, "1": 0 };
 
 describe("checkSetFull", () => {
   it("reports an empty history as unknown, with no latencies", () => {
-    expect(checkSetFull([])).toEqual({
+    expect(checkSetFull([])).toStrictEqual({
       valid: "unknown",
       "attempt-count": 0,
       "stable-count": 0,
@@ -345,6 +345,70 @@ describe("checkSetFull", () => {
   it("rejects a completion whose process never invoked anything", () => {
     const h = new History().readOk(1, [], 1);
     expect(() => checkSetFull(h.ops)).toThrow(/never invoked/);
+  });
+
+  it("rejects an add's completion for a value its process never invoked", () => {
+    const h = new History().addInvoke(0, 1, 0).addDone(0, "ok", 2, 1);
+    expect(() => checkSetFull(h.ops)).toThrow(/completes broadcast 2, which was never invoked/);
+  });
+
+  it("keeps elements of every kind apart: 0 and \"0\", negative, fractional and large integers, text", () => {
+    // g-set's elements are any JSON value; only small non-negative integers are Maelstrom's own.
+    const others = [-1, 1.5, 2 ** 24, "x"];
+    const history = (shown: unknown): Op[] => {
+      const ops: Op[] = [];
+      let t = 0;
+      for (const value of [0, "0", ...others]) {
+        ops.push({ process: 0, type: "invoke", f: "add", value, time: t++, node: "n0" });
+        ops.push({ process: 0, type: "ok", f: "add", value, time: t++, node: "n0" });
+      }
+      ops.push({ process: 1, type: "invoke", f: "read", value: null, time: t++, node: "n1" });
+      ops.push({ process: 1, type: "ok", f: "read", value: [shown, ...others], time: t++, node: "n1" });
+      return ops;
+    };
+    for (const [shown, lost] of [[0, "0"], ["0", 0]]) {
+      const r = checkSetFull(history(shown), "add");
+      expect(r.lost).toEqual([lost]);
+      expect(r["stable-count"]).toBe(5);
+    }
+  });
+
+  it("orders elements that are not numbers by their text", () => {
+    const h: Op[] = [];
+    for (const [i, value] of ["b", "c", "a", 2, "10"].entries()) h.push({ process: i, type: "invoke", f: "add", value, time: i, node: "n0" });
+    expect(checkSetFull(h, "add")["never-read"]).toEqual(["10", 2, "a", "b", "c"]);
+  });
+
+  it("ignores values a read shows that no add ever named", () => {
+    const h = new History().read(1, [0, 7], 0, 1).add(0, 0, 2, 3).read(1, [0, 0, 7], 4, 5);
+    const r = checkSetFull(h.ops);
+    expect(r["attempt-count"]).toBe(1);
+    expect(r["stable-count"]).toBe(1);
+  });
+
+  it("counts a value a read repeats once, so the values it lacks are all missed", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).read(1, [1, 1], 4, 5);
+    expect(checkSetFull(h.ops).lost).toEqual([0]);
+  });
+
+  it("judges a value added again by its latest add only, so another value's miss still counts", () => {
+    const h = new History().add(0, 0, 0, 1).add(0, 1, 2, 3).add(0, 1, 4, 5).read(1, [1], 6, 7);
+    const r = checkSetFull(h.ops);
+    expect(r.lost).toEqual([0]);
+    expect(r["stable-count"]).toBe(1);
+  });
+
+  it("calls a timed-out add that a later read misses never-read, not lost: it was never known", () => {
+    const h = new History().addInvoke(0, 0, 0).addDone(0, "info", 0, 1).read(1, [], 2, 3);
+    expect(checkSetFull(h.ops)).toMatchObject({ valid: "unknown", lost: [], "never-read": [0] });
+  });
+
+  it("gives each value's outcome, broadcast's adds by default", () => {
+    const h = new History().add(0, 1, 0, 1).add(0, 0, 2, 3).read(1, [1], 4, 5);
+    expect(elementOutcomes(h.ops)).toEqual([
+      { element: 0, outcome: "lost" },
+      { element: 1, outcome: "stable", stableLatency: 0 },
+    ]);
   });
 
   it("checks 2,000 values against 2,000 large reads", () => {
