@@ -4,7 +4,7 @@ export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutate.config.ts" },
   // history.ts, record.ts and results.ts in checking/ are zod schemas with no logic to mutate.
-  mutate: ["src/engine/**/*.ts", "src/datatypes/**/*.ts", "src/sim/checking/set-full.ts", "src/sim/checking/stats.ts", "src/sim/checking/reasons.ts"],
+  mutate: ["src/engine/**/*.ts", "src/datatypes/**/*.ts", "src/sim/checking/set-full.ts", "src/sim/checking/set-walk.ts", "src/sim/checking/set-read.ts", "src/sim/checking/stats.ts", "src/sim/checking/reasons.ts"],
   coverageAnalysis: "perTest",
   // Two cores, shared with other work: one test runner at a time.
   concurrency: 1,
