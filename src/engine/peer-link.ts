@@ -82,8 +82,8 @@ export class PeerLink {
    * sender's timeout, which traffic keeps pushing out to `ackMax` and more.
    */
   receive(body: GossipBody, now: number): string | undefined {
-    if (body.start <= this.received && body.end > this.received) this.received = body.end;
-    else if (body.values.length && body.start > this.received) {
+    if (body.start <= this.received) this.received = Math.max(this.received, body.end);
+    else if (body.values.length) {
       if (this.received !== this.gapToldFor || now >= this.gapToldAt + this.rto) this.gapOwed = true;
     }
     // Only values need acknowledging: a range holding nothing but our own entries leaves the
@@ -239,8 +239,8 @@ export class PeerLink {
    */
   answerPull(log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] {
     const out: GossipBody[] = [];
-    // Resent positions give no round-trip sample (Karn), nor may the records they overtake.
-    if (this.acked < this.sentMax) this.inflight = [];
+    // Resent positions give no round-trip sample (Karn), nor may the records they overtake; with nothing outstanding there are none.
+    this.inflight = [];
     let from = this.acked;
     while (from < log.version && log.bytesBetween(this.acked, from) < WINDOW_BYTES) from = this.send(log, now, from, log.version, MAX_GOSSIP_VALUE_BYTES, out);
     this.next = Math.max(this.next, from);
@@ -267,7 +267,7 @@ export class PeerLink {
   private send(log: DeltaState, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
     const { values, end: i } = log.delta(from, limit, this.index, maxBytes);
     const retransmit = from < this.sentMax;
-    if (i > this.sentMax) this.sentMax = i;
+    this.sentMax = Math.max(this.sentMax, i);
     if (!values.length) return i;
     // RFC 6298: the timer starts with the first unacknowledged send, not with every send.
     if (!this.inflight.length) this.progressAt = now;
