@@ -45,7 +45,6 @@ export interface PendingState {
 export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   private identity: Identity | undefined;
   private current: Service | undefined;
-  private topologyOffered = false;
   private readonly held = new HeldReads();
   private readonly links: PeerLink[] = [];
   private readonly linkById = new Map<string, PeerLink>();
@@ -182,8 +181,8 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
     if (this.current) return this.current;
     const service = makeService(kind);
     this.current = service;
-    // Only broadcast's client offers a topology (broadcast waits for it); the others' "given" is the star.
-    if (this.config.overlay === "given" && kind !== "broadcast" && !this.topologyOffered && this.identity) this.star(this.identity);
+    // Only broadcast's client offers a topology (broadcast waits for it, and a topology names broadcast); the others' "given" is the star.
+    if (this.config.overlay === "given" && kind !== "broadcast" && this.identity) this.star(this.identity);
     for (const h of this.held.take()) out.push({ src: self, dest: h.src, body: { ...service.read(), in_reply_to: h.msgId } });
     return service;
   }
@@ -235,7 +234,6 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
   }
 
   private onTopology(body: TopologyBody): void {
-    this.topologyOffered = true;
     if (this.config.overlay !== "given" || !this.identity) return;
     const { self, nodeIds } = this.identity;
     const neighbours = new Set((body.topology[self] ?? []).filter((id) => id !== self && nodeIds.includes(id)));

@@ -82,16 +82,15 @@ export class PeerLink {
    * sender's timeout, which traffic keeps pushing out to `ackMax` and more.
    */
   receive(body: GossipBody, now: number): string | undefined {
-    const held = this.received;
-    if (body.start <= this.received && body.end > this.received) this.received = body.end;
-    else if (body.values.length && body.start > this.received) {
+    if (body.start <= this.received) this.received = Math.max(this.received, body.end);
+    else if (body.values.length) {
       if (this.received !== this.gapToldFor || now >= this.gapToldAt + this.rto) this.gapOwed = true;
     }
     // Only values need acknowledging: a range holding nothing but our own entries leaves the
     // sender nothing to retransmit, so answering it would only start an ack of an ack.
     if (body.values.length) {
-      // A message starting below what we held means our last acknowledgement never arrived.
-      if (body.start < held) this.ackSent = Math.min(this.ackSent, body.start);
+      // A message starting below what we last told means that acknowledgement never arrived; we never told more than we held.
+      this.ackSent = Math.min(this.ackSent, body.start);
       if (this.received > this.ackSent) this.owedSince ??= now;
     }
     this.lastHeardAt = now;
@@ -126,7 +125,7 @@ export class PeerLink {
     this.progressAt = now;
     if (this.next < ack) this.next = ack;
     let sample: number | undefined;
-    while (this.inflight.length && (this.inflight[0]?.end ?? Infinity) <= ack) {
+    while ((this.inflight[0]?.end ?? Infinity) <= ack) {
       const sent = this.inflight.shift();
       if (sent) sample = sent.retransmit ? undefined : now - sent.at;
     }
@@ -162,7 +161,8 @@ export class PeerLink {
   /** When a bare acknowledgement is owed: once the peer has gone quiet, or has waited too long. */
   private ackDue(): number {
     if (this.gapOwed) return this.lastHeardAt;
-    if (this.received <= this.ackSent || this.owedSince === undefined) return Number.POSITIVE_INFINITY;
+    // Owed only while something received is untold: `owedSince` is set then, and cleared whenever we tell `received`.
+    if (this.owedSince === undefined) return Number.POSITIVE_INFINITY;
     return Math.min(this.lastHeardAt + this.config.ackQuiet, this.owedSince + this.config.ackMax);
   }
 
@@ -239,8 +239,8 @@ export class PeerLink {
    */
   answerPull(log: DeltaState, now: number, serves?: GossipBody["serves"]): GossipBody[] {
     const out: GossipBody[] = [];
-    // Resent positions give no round-trip sample (Karn), nor may the records they overtake.
-    if (this.acked < this.sentMax) this.inflight = [];
+    // Resent positions give no round-trip sample (Karn), nor may the records they overtake; with nothing outstanding there are none.
+    this.inflight = [];
     let from = this.acked;
     while (from < log.version && log.bytesBetween(this.acked, from) < WINDOW_BYTES) from = this.send(log, now, from, log.version, MAX_GOSSIP_VALUE_BYTES, out);
     this.next = Math.max(this.next, from);
@@ -267,7 +267,7 @@ export class PeerLink {
   private send(log: DeltaState, now: number, from: number, limit: number, maxBytes: number, out: GossipBody[]): number {
     const { values, end: i } = log.delta(from, limit, this.index, maxBytes);
     const retransmit = from < this.sentMax;
-    if (i > this.sentMax) this.sentMax = i;
+    this.sentMax = Math.max(this.sentMax, i);
     if (!values.length) return i;
     // RFC 6298: the timer starts with the first unacknowledged send, not with every send.
     if (!this.inflight.length) this.progressAt = now;
