@@ -25,6 +25,8 @@ const ABSENT = 0;
 const SHOWN = 1;
 /** Shown by the previous read and not yet found in this one. */
 const DROPPED = 2;
+/** A chain's previous read before its first: completed at -1, before every add. */
+const NO_READ: Point = { index: -1, nanos: 0 };
 
 /** One process's ok reads so far: which values the latest one showed. */
 interface Chain {
@@ -32,9 +34,9 @@ interface Chain {
   shown: Uint8Array;
   /** The latest read's value as the history holds it (a SetRead or an array). */
   last: unknown;
-  /** The latest read's completion index and invocation; -1 / null before the first. */
+  /** The latest read's completion index and invocation; before the first, -1 and NO_READ, which count for no value. */
   lastDone: number;
-  lastInvoke: Point | null;
+  lastInvoke: Point;
   /** Whether the latest read repeats a value, which the incremental step cannot follow. */
   repeats: boolean;
   /** Values whose tracking began while this process's latest read showed them: the next read that shows them makes them known. */
@@ -80,7 +82,7 @@ export class ReadWalk {
   read(process: number, value: unknown, done: Point, invoke: Point): void {
     let chain = this.chains.get(process);
     if (chain === undefined) {
-      chain = { shown: new Uint8Array(64), last: undefined, lastDone: -1, lastInvoke: null, repeats: false, pending: [] };
+      chain = { shown: new Uint8Array(64), last: undefined, lastDone: -1, lastInvoke: NO_READ, repeats: false, pending: [] };
       this.chains.set(process, chain);
     }
     if (chain.repeats) this.rebuild(chain, value, done);
@@ -99,7 +101,6 @@ export class ReadWalk {
   finish(): ElementState[] {
     for (const chain of this.chains.values()) {
       const invoke = chain.lastInvoke;
-      if (invoke === null) continue;
       for (const n of this.order) {
         const state = this.states[n] as ElementState;
         if (chain.lastDone < state.addIndex) continue;
@@ -125,7 +126,8 @@ export class ReadWalk {
   /** The read as the previous one less the values from position `kept` on, and its tail after them. */
   private delta(chain: Chain, value: unknown): { dropped: readonly unknown[]; tail: readonly unknown[] } {
     const previous = chain.last;
-    if (value instanceof SetRead && previous instanceof SetRead && value.kept > 0 && value.base === previous) return { dropped: previous.from(value.kept), tail: value.tail };
+    // A read has a base only where it keeps some of it (SetRead.of).
+    if (value instanceof SetRead && previous instanceof SetRead && value.base === previous) return { dropped: previous.from(value.kept), tail: value.tail };
     const before = readValues(previous);
     const after = readValues(value);
     const n = Math.min(before.length, after.length);
@@ -192,7 +194,7 @@ export class ReadWalk {
     if (state === undefined) return;
     state.known ??= done;
     // The previous read, the latest of those that missed it, counts if it came after the add.
-    if (chain.lastInvoke !== null && chain.lastDone > state.addIndex) state.lastAbsent = later(state.lastAbsent, chain.lastInvoke);
+    if (chain.lastDone > state.addIndex) state.lastAbsent = later(state.lastAbsent, chain.lastInvoke);
   }
 
   /** The process's previous read showed value `n`, and the current one does not. */
@@ -200,6 +202,6 @@ export class ReadWalk {
     this.holders[n] = (this.holders[n] as number) - 1;
     const state = this.states[n];
     if (state === undefined) return;
-    if (chain.lastInvoke !== null && chain.lastDone > state.addIndex) state.lastPresent = later(state.lastPresent, chain.lastInvoke);
+    if (chain.lastDone > state.addIndex) state.lastPresent = later(state.lastPresent, chain.lastInvoke);
   }
 }
