@@ -64,6 +64,12 @@ export class ReadWalk {
   /** Value numbers in the order of their first add, as the results list them before sorting. */
   private readonly order: number[] = [];
   private readonly chains = new Map<number, Chain>();
+  private looked = 0;
+
+  /** How many values the walk has compared or marked so far: what a check costs, deterministic, so tests can hold it to the changes. */
+  get visited(): number {
+    return this.looked;
+  }
 
   state(value: unknown): ElementState | undefined {
     return this.states[this.number(value)];
@@ -75,6 +81,7 @@ export class ReadWalk {
     if (this.states[n] === undefined) this.order.push(n);
     this.states[n] = { element: value, addIndex: index, known: null, lastPresent: null, lastAbsent: null };
     if (!this.holders[n]) return;
+    this.looked += this.chains.size;
     for (const chain of this.chains.values()) if (chain.shown[n] === SHOWN) chain.pending.push(n);
   }
 
@@ -87,6 +94,7 @@ export class ReadWalk {
     }
     if (chain.repeats) this.rebuild(chain, value, done);
     else this.step(chain, value, done);
+    this.looked += chain.pending.length;
     for (const n of chain.pending) {
       const state = this.states[n];
       if (state && chain.shown[n] === SHOWN) state.known ??= done;
@@ -101,6 +109,7 @@ export class ReadWalk {
   finish(): ElementState[] {
     for (const chain of this.chains.values()) {
       const invoke = chain.lastInvoke;
+      this.looked += this.order.length;
       for (const n of this.order) {
         const state = this.states[n] as ElementState;
         if (chain.lastDone < state.addIndex) continue;
@@ -133,11 +142,13 @@ export class ReadWalk {
     const n = Math.min(before.length, after.length);
     let kept = 0;
     while (kept < n && Object.is(before[kept], after[kept])) kept++;
+    this.looked += kept;
     return { dropped: before.slice(kept), tail: after.slice(kept) };
   }
 
   private step(chain: Chain, value: unknown, done: Point): void {
     const { dropped, tail } = this.delta(chain, value);
+    this.looked += dropped.length + tail.length;
     const numbers = tail.map((v) => this.number(v));
     const shown = this.capacity(chain);
     const droppedNumbers = dropped.map((v) => this.number(v));
@@ -160,9 +171,11 @@ export class ReadWalk {
   /** After a read that repeated a value: this read's values compared with the last one's as sets. */
   private rebuild(chain: Chain, value: unknown, done: Point): void {
     const values = readValues(value).map((v) => this.number(v));
+    const last = readValues(chain.last);
+    this.looked += values.length + last.length;
     const now = new Set(values);
     const shown = this.capacity(chain);
-    for (const v of new Set(readValues(chain.last))) {
+    for (const v of new Set(last)) {
       const n = this.number(v);
       if (now.has(n)) continue;
       shown[n] = ABSENT;
