@@ -1,9 +1,9 @@
 // Reads kept as changes to the previous read (SetRead) against the same reads in full: the same JSON, and set-full's chain walk against its value-by-value definition.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Op, OpType } from "../../../src/sim/checking/history.ts";
-import { checkSetFull, elementOutcomes, elementStates, type ElementResult } from "../../../src/sim/checking/set-full.ts";
-import type { ElementState, Point } from "../../../src/sim/checking/set-walk.ts";
+import { checkSetFull, elementOutcomes, elementStates } from "../../../src/sim/checking/set-full.ts";
 import { readValues, SetRead, SetReadChain } from "../../../src/sim/checking/set-read.ts";
+import { definition, definitionStates } from "./set-definition.ts";
 import { checkVisibility } from "../../../src/sim/checking/visibility.ts";
 import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 import { Rng } from "../../../src/sim/world/rng.ts";
@@ -11,56 +11,6 @@ import { LineEnvelope } from "../../../src/sim/world/line-envelope.ts";
 import { GrowOnlySet } from "../../../src/datatypes/grow-only-set.ts";
 import { LOCAL } from "../../../src/datatypes/delta-state.ts";
 import { encodePieces } from "../../../src/protocol/encode.ts";
-
-const later = (a: Point | null, b: Point): Point => (a === null || a.index < b.index ? b : a);
-
-/**
- * Maelstrom's set-full, value by value: every ok read judged against every value added before
- * it completed (Jepsen's checker, `:linearizable? false`). Each value's marks, in the order of
- * first adds.
- */
-function definitionStates(history: readonly Op[]): ElementState[] {
-  const elements = new Map<unknown, ElementState>();
-  const invoked = new Map<number, Point>();
-  history.forEach((op, index) => {
-    const point = { index, nanos: Math.round(op.time * 1e6) };
-    if (op.type === "invoke") {
-      invoked.set(op.process, point);
-      if (op.f === "broadcast") elements.set(op.value, { element: op.value, addIndex: index, known: null, lastPresent: null, lastAbsent: null });
-      return;
-    }
-    const invocation = invoked.get(op.process) as Point;
-    if (op.f === "broadcast") {
-      const marks = elements.get(op.value) as ElementState;
-      if (op.type === "ok") marks.known ??= point;
-      return;
-    }
-    if (op.type !== "ok") return;
-    const shown = new Set(Array.isArray(op.value) ? op.value : []);
-    for (const marks of elements.values()) {
-      if (shown.has(marks.element)) {
-        marks.known ??= point;
-        marks.lastPresent = later(marks.lastPresent, invocation);
-      } else marks.lastAbsent = later(marks.lastAbsent, invocation);
-    }
-  });
-  return [...elements.values()];
-}
-
-/** The outcomes of the definition's marks, in value order. */
-function definition(history: readonly Op[]): ElementResult[] {
-  const results = definitionStates(history).map((m): ElementResult => {
-    const present = m.lastPresent?.index ?? -1;
-    const absent = m.lastAbsent?.index ?? -1;
-    if (m.lastPresent === null || absent > present) {
-      const lost = m.known !== null && m.lastAbsent !== null && m.known.index < absent;
-      return { element: m.element, outcome: lost ? "lost" : "never-read" };
-    }
-    const stableNanos = m.lastAbsent === null ? 0 : m.lastAbsent.nanos + 1;
-    return { element: m.element, outcome: "stable", stableLatency: Math.floor(Math.max(0, stableNanos - (m.known?.nanos ?? 0)) / 1e6) };
-  });
-  return results.sort((a, b) => (typeof a.element === "number" && typeof b.element === "number" ? a.element - b.element : String(a.element) < String(b.element) ? -1 : 1));
-}
 
 /**
  * A random history of four workers on five nodes: adds (some of them of a value already added,
@@ -188,68 +138,6 @@ describe("SetRead", () => {
     expect(indexed).toBe(0);
     expect([same.kept, same.tail, longer.kept, longer.tail, shorter.kept, shorter.tail]).toEqual([4, [], 4, [5, 6], 3, []]);
     expect(shorter.values()).toEqual([1, 2, 3]);
-  });
-});
-
-/** An ok read by `process` of `value`, invoked at `time` and completed 1 ms later. */
-function readOps(process: number, value: unknown, time: number): Op[] {
-  return [
-    { process, type: "invoke", f: "read", value: null, time, node: "n1" },
-    { process, type: "ok", f: "read", value, time: time + 1, node: "n1" },
-  ];
-}
-
-/** Values 0 … n−1 added and acknowledged by process 9, one per 2 ms from 0. */
-function addOps(n: number): Op[] {
-  return Array.from({ length: n }, (_, v): Op[] => [
-    { process: 9, type: "invoke", f: "broadcast", value: v, time: 2 * v, node: "n0" },
-    { process: 9, type: "ok", f: "broadcast", value: v, time: 2 * v + 1, node: "n0" },
-  ]).flat();
-}
-
-/** The history with each SetRead replaced by its values, as history.json holds it. */
-function plainOf(history: readonly Op[]): Op[] {
-  return history.map((op) => (op.value instanceof SetRead ? { ...op, value: op.value.values() } : op));
-}
-
-describe("set-full's walk over one process's chain of reads", () => {
-  it("takes each read from its changes alone: it lists no read's values but the first, and after a repeat the next", () => {
-    const chain = new SetReadChain();
-    const shown = [[0], [0, 1], [0, 1, 2], [0, 1], [0, 1, 3], [0, 1, 3, 3], [0, 1, 3], [0, 1, 3, 4]];
-    const history = [...addOps(5), ...shown.flatMap((values, k) => readOps(1, chain.next([values]), 10 + 2 * k))];
-    const expected = definition(plainOf(history));
-    const spy = vi.spyOn(SetRead.prototype, "values");
-    try {
-      expect(elementOutcomes(history)).toEqual(expected);
-      // The first read (nothing before it to take changes from), then the read after the repeat
-      // and the one it repeated (compared as sets).
-      expect(spy).toHaveBeenCalledTimes(3);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(expected).toEqual([
-      { element: 0, outcome: "stable", stableLatency: 0 },
-      { element: 1, outcome: "stable", stableLatency: 7 },
-      { element: 2, outcome: "lost" },
-      { element: 3, outcome: "stable", stableLatency: 9 },
-      { element: 4, outcome: "stable", stableLatency: 13 },
-    ]);
-  });
-
-  it("stays exact when a read's base is another process's read, or the read after a chain holds no list", () => {
-    const chain = new SetReadChain();
-    const [r1, r2, r3] = [[0], [0, 1], [0, 1, 2]].map((values) => chain.next([values]));
-    // Process 1 reads r1 and r3, whose base r2 process 2 read: r3 is no change to process 1's r1.
-    const history = [...addOps(3), ...readOps(1, r1, 10), ...readOps(2, r2, 12), ...readOps(2, null, 14), ...readOps(1, r3, 16)];
-    const plain = plainOf(history);
-    expect(elementStates(history)).toEqual(definitionStates(plain));
-    const outcomes = elementOutcomes(history);
-    expect(outcomes).toEqual(definition(plain));
-    expect(outcomes).toEqual([
-      { element: 0, outcome: "stable", stableLatency: 13 },
-      { element: 1, outcome: "stable", stableLatency: 11 },
-      { element: 2, outcome: "stable", stableLatency: 9 },
-    ]);
   });
 });
 

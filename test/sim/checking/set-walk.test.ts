@@ -1,7 +1,10 @@
-// set-full's walk over each process's reads, driven op by op: how many values a check looks at, held to what the reads changed.
-import { describe, expect, it } from "vitest";
-import { SetReadChain } from "../../../src/sim/checking/set-read.ts";
+// set-full's walk over each process's reads: how many values it looks at, and which reads it lists in full, held to what the reads changed.
+import { describe, expect, it, vi } from "vitest";
+import type { Op } from "../../../src/sim/checking/history.ts";
+import { elementOutcomes, elementStates } from "../../../src/sim/checking/set-full.ts";
+import { SetRead, SetReadChain } from "../../../src/sim/checking/set-read.ts";
 import { ReadWalk, type Point } from "../../../src/sim/checking/set-walk.ts";
+import { definition, definitionStates } from "./set-definition.ts";
 
 /** A walk fed ops in history order, each op the next index (1 ms apart). */
 class Ops {
@@ -81,6 +84,68 @@ describe("set-full's walk", () => {
     expect(states.map((s) => [s.element, s.known, s.lastPresent, s.lastAbsent?.index])).toEqual([
       [1, null, null, 13],
       [5, null, null, 13],
+    ]);
+  });
+});
+
+/** An ok read by `process` of `value`, invoked at `time` and completed 1 ms later. */
+function readOps(process: number, value: unknown, time: number): Op[] {
+  return [
+    { process, type: "invoke", f: "read", value: null, time, node: "n1" },
+    { process, type: "ok", f: "read", value, time: time + 1, node: "n1" },
+  ];
+}
+
+/** Values 0 … n−1 added and acknowledged by process 9, one per 2 ms from 0. */
+function addOps(n: number): Op[] {
+  return Array.from({ length: n }, (_, v): Op[] => [
+    { process: 9, type: "invoke", f: "broadcast", value: v, time: 2 * v, node: "n0" },
+    { process: 9, type: "ok", f: "broadcast", value: v, time: 2 * v + 1, node: "n0" },
+  ]).flat();
+}
+
+/** The history with each SetRead replaced by its values, as history.json holds it. */
+function plainOf(history: readonly Op[]): Op[] {
+  return history.map((op) => (op.value instanceof SetRead ? { ...op, value: op.value.values() } : op));
+}
+
+describe("set-full's walk over one process's chain of reads", () => {
+  it("takes each read from its changes alone: it lists no read's values but the first, and after a repeat the next", () => {
+    const chain = new SetReadChain();
+    const shown = [[0], [0, 1], [0, 1, 2], [0, 1], [0, 1, 3], [0, 1, 3, 3], [0, 1, 3], [0, 1, 3, 4]];
+    const history = [...addOps(5), ...shown.flatMap((values, k) => readOps(1, chain.next([values]), 10 + 2 * k))];
+    const expected = definition(plainOf(history));
+    const spy = vi.spyOn(SetRead.prototype, "values");
+    try {
+      expect(elementOutcomes(history)).toEqual(expected);
+      // The first read (nothing before it to take changes from), then the read after the repeat
+      // and the one it repeated (compared as sets).
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(expected).toEqual([
+      { element: 0, outcome: "stable", stableLatency: 0 },
+      { element: 1, outcome: "stable", stableLatency: 7 },
+      { element: 2, outcome: "lost" },
+      { element: 3, outcome: "stable", stableLatency: 9 },
+      { element: 4, outcome: "stable", stableLatency: 13 },
+    ]);
+  });
+
+  it("stays exact when a read's base is another process's read, or the read after a chain holds no list", () => {
+    const chain = new SetReadChain();
+    const [r1, r2, r3] = [[0], [0, 1], [0, 1, 2]].map((values) => chain.next([values]));
+    // Process 1 reads r1 and r3, whose base r2 process 2 read: r3 is no change to process 1's r1.
+    const history = [...addOps(3), ...readOps(1, r1, 10), ...readOps(2, r2, 12), ...readOps(2, null, 14), ...readOps(1, r3, 16)];
+    const plain = plainOf(history);
+    expect(elementStates(history)).toEqual(definitionStates(plain));
+    const outcomes = elementOutcomes(history);
+    expect(outcomes).toEqual(definition(plain));
+    expect(outcomes).toEqual([
+      { element: 0, outcome: "stable", stableLatency: 13 },
+      { element: 1, outcome: "stable", stableLatency: 11 },
+      { element: 2, outcome: "stable", stableLatency: 9 },
     ]);
   });
 });
