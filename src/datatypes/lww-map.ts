@@ -52,7 +52,8 @@ export class LwwMap extends KeyedEntries<MapEntry> {
 
   /** Every key with its value text, sorted by key. */
   snapshot(): [string, string][] {
-    return [...this.entries()].map((e): [string, string] => [e.key, e.value]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    // A key is held once, so no two compare equal.
+    return [...this.entries()].map((e): [string, string] => [e.key, e.value]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   }
 
   merge(values: readonly string[], origin: number, now: number): string | undefined {

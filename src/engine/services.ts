@@ -9,10 +9,6 @@ import type { AddBody, BroadcastBody, GossipServes, OutboundBody } from "../prot
 export type ServiceName = "broadcast" | GossipServes;
 export const serviceNames: readonly ServiceName[] = ["broadcast", "g-set", "counter"];
 
-export function isServiceName(name: string): name is ServiceName {
-  return (serviceNames as readonly string[]).includes(name);
-}
-
 export type Write = BroadcastBody | AddBody;
 type ReadOk = Omit<Extract<OutboundBody, { type: "read_ok" }>, "in_reply_to">;
 

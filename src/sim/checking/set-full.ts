@@ -33,14 +33,12 @@ function compareElements(a: unknown, b: unknown): number {
 
 function elementResult(state: ElementState): ElementResult {
   const { known, lastPresent, lastAbsent } = state;
+  // An element no read judged has both at -1; two reads never share an invocation's index.
   const absentIndex = lastAbsent?.index ?? -1;
-  const presentIndex = lastPresent?.index ?? -1;
-  const stable = lastPresent !== null && absentIndex < presentIndex;
-  // A miss only counts once the element was known: a read that overlapped the add may have
-  // legitimately linearized before it, which makes the element never-read rather than lost.
-  const lost =
-    known !== null && lastAbsent !== null && presentIndex < absentIndex && known.index < absentIndex;
-  if (!stable) {
+  if (absentIndex >= (lastPresent?.index ?? -1)) {
+    // A miss only counts once the element was known: a read that overlapped the add may have
+    // legitimately linearized before it, which makes the element never-read rather than lost.
+    const lost = known !== null && known.index < absentIndex;
     return { element: state.element, outcome: lost ? "lost" : "never-read" };
   }
   // Jepsen puts stability 1 ns after the last missing read began, and truncates ns to whole ms.
@@ -65,6 +63,11 @@ export function quantiles(values: readonly number[]): StableLatencies | undefine
  * callers (the run report) that draw the latencies rather than summarise them.
  */
 export function elementOutcomes(history: readonly Op[], addF = "broadcast"): ElementResult[] {
+  return elementStates(history, addF).map(elementResult).sort((a, b) => compareElements(a.element, b.element));
+}
+
+/** What the outcomes are judged from: each added value's known time and latest present and absent reads, in the order of first adds. */
+export function elementStates(history: readonly Op[], addF = "broadcast"): ElementState[] {
   const walk = new ReadWalk();
   const pendingInvocation = new Map<number, Point>();
   history.forEach((op, index) => {
@@ -93,7 +96,7 @@ export function elementOutcomes(history: readonly Op[], addF = "broadcast"): Ele
     // Failed and indeterminate reads returned nothing to judge.
     if (op.type === "ok") walk.read(op.process, op.value, point, invocation);
   });
-  return walk.finish().map(elementResult).sort((a, b) => compareElements(a.element, b.element));
+  return walk.finish();
 }
 
 /** `addF` names the adds: broadcast's "broadcast", g-set's "add". */

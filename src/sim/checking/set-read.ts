@@ -11,15 +11,12 @@
  * Every read's base is the previous ok read of the same process, recorded in the same history.
  */
 export class SetRead {
-  readonly length: number;
-
   private constructor(
+    /** Undefined when `kept` is 0 (`of` sees to it): a walk back through the bases ends there. */
     readonly base: SetRead | undefined,
     readonly kept: number,
     readonly tail: readonly unknown[],
-  ) {
-    this.length = kept + tail.length;
-  }
+  ) {}
 
   /** A read whose first `kept` values are those of `base` (a read of the same process), then `tail`. */
   static of(base: SetRead | undefined, kept: number, tail: readonly unknown[]): SetRead {
@@ -34,7 +31,7 @@ export class SetRead {
   /** The read's values, as the node returned them. */
   values(): unknown[] {
     const chain: SetRead[] = [];
-    for (let read: SetRead | undefined = this; read; read = read.kept > 0 ? read.base : undefined) chain.push(read);
+    for (let read: SetRead | undefined = this; read; read = read.base) chain.push(read);
     const out: unknown[] = [];
     for (let i = chain.length - 1; i >= 0; i--) {
       const read = chain[i] as SetRead;
@@ -80,7 +77,8 @@ export class SetReadChain {
     const before = this.lastChunks;
     let kept = 0;
     let i = 0;
-    for (; i < chunks.length && i < before.length && chunks[i] === before[i]; i++) kept += (chunks[i] as readonly unknown[]).length;
+    // Past the end of `before`, before[i] is undefined, never one of `chunks`.
+    for (; i < chunks.length && chunks[i] === before[i]; i++) kept += (chunks[i] as readonly unknown[]).length;
     let a = i;
     let b = i;
     let ai = 0;

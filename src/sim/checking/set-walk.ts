@@ -25,6 +25,8 @@ const ABSENT = 0;
 const SHOWN = 1;
 /** Shown by the previous read and not yet found in this one. */
 const DROPPED = 2;
+/** A chain's previous read before its first: completed at -1, before every add. */
+const NO_READ: Point = { index: -1, nanos: 0 };
 
 /** One process's ok reads so far: which values the latest one showed. */
 interface Chain {
@@ -32,9 +34,9 @@ interface Chain {
   shown: Uint8Array;
   /** The latest read's value as the history holds it (a SetRead or an array). */
   last: unknown;
-  /** The latest read's completion index and invocation; -1 / null before the first. */
+  /** The latest read's completion index and invocation; before the first, -1 and NO_READ, which count for no value. */
   lastDone: number;
-  lastInvoke: Point | null;
+  lastInvoke: Point;
   /** Whether the latest read repeats a value, which the incremental step cannot follow. */
   repeats: boolean;
   /** Values whose tracking began while this process's latest read showed them: the next read that shows them makes them known. */
@@ -62,6 +64,12 @@ export class ReadWalk {
   /** Value numbers in the order of their first add, as the results list them before sorting. */
   private readonly order: number[] = [];
   private readonly chains = new Map<number, Chain>();
+  private looked = 0;
+
+  /** How many values the walk has compared or marked so far: what a check costs, deterministic, so tests can hold it to the changes. */
+  get visited(): number {
+    return this.looked;
+  }
 
   state(value: unknown): ElementState | undefined {
     return this.states[this.number(value)];
@@ -73,6 +81,7 @@ export class ReadWalk {
     if (this.states[n] === undefined) this.order.push(n);
     this.states[n] = { element: value, addIndex: index, known: null, lastPresent: null, lastAbsent: null };
     if (!this.holders[n]) return;
+    this.looked += this.chains.size;
     for (const chain of this.chains.values()) if (chain.shown[n] === SHOWN) chain.pending.push(n);
   }
 
@@ -80,11 +89,12 @@ export class ReadWalk {
   read(process: number, value: unknown, done: Point, invoke: Point): void {
     let chain = this.chains.get(process);
     if (chain === undefined) {
-      chain = { shown: new Uint8Array(64), last: undefined, lastDone: -1, lastInvoke: null, repeats: false, pending: [] };
+      chain = { shown: new Uint8Array(64), last: undefined, lastDone: -1, lastInvoke: NO_READ, repeats: false, pending: [] };
       this.chains.set(process, chain);
     }
     if (chain.repeats) this.rebuild(chain, value, done);
     else this.step(chain, value, done);
+    this.looked += chain.pending.length;
     for (const n of chain.pending) {
       const state = this.states[n];
       if (state && chain.shown[n] === SHOWN) state.known ??= done;
@@ -99,7 +109,7 @@ export class ReadWalk {
   finish(): ElementState[] {
     for (const chain of this.chains.values()) {
       const invoke = chain.lastInvoke;
-      if (invoke === null) continue;
+      this.looked += this.order.length;
       for (const n of this.order) {
         const state = this.states[n] as ElementState;
         if (chain.lastDone < state.addIndex) continue;
@@ -125,17 +135,20 @@ export class ReadWalk {
   /** The read as the previous one less the values from position `kept` on, and its tail after them. */
   private delta(chain: Chain, value: unknown): { dropped: readonly unknown[]; tail: readonly unknown[] } {
     const previous = chain.last;
-    if (value instanceof SetRead && previous instanceof SetRead && value.kept > 0 && value.base === previous) return { dropped: previous.from(value.kept), tail: value.tail };
+    // A read has a base only where it keeps some of it (SetRead.of).
+    if (value instanceof SetRead && previous instanceof SetRead && value.base === previous) return { dropped: previous.from(value.kept), tail: value.tail };
     const before = readValues(previous);
     const after = readValues(value);
     const n = Math.min(before.length, after.length);
     let kept = 0;
     while (kept < n && Object.is(before[kept], after[kept])) kept++;
+    this.looked += kept;
     return { dropped: before.slice(kept), tail: after.slice(kept) };
   }
 
   private step(chain: Chain, value: unknown, done: Point): void {
     const { dropped, tail } = this.delta(chain, value);
+    this.looked += dropped.length + tail.length;
     const numbers = tail.map((v) => this.number(v));
     const shown = this.capacity(chain);
     const droppedNumbers = dropped.map((v) => this.number(v));
@@ -158,9 +171,11 @@ export class ReadWalk {
   /** After a read that repeated a value: this read's values compared with the last one's as sets. */
   private rebuild(chain: Chain, value: unknown, done: Point): void {
     const values = readValues(value).map((v) => this.number(v));
+    const last = readValues(chain.last);
+    this.looked += values.length + last.length;
     const now = new Set(values);
     const shown = this.capacity(chain);
-    for (const v of new Set(readValues(chain.last))) {
+    for (const v of new Set(last)) {
       const n = this.number(v);
       if (now.has(n)) continue;
       shown[n] = ABSENT;
@@ -192,7 +207,7 @@ export class ReadWalk {
     if (state === undefined) return;
     state.known ??= done;
     // The previous read, the latest of those that missed it, counts if it came after the add.
-    if (chain.lastInvoke !== null && chain.lastDone > state.addIndex) state.lastAbsent = later(state.lastAbsent, chain.lastInvoke);
+    if (chain.lastDone > state.addIndex) state.lastAbsent = later(state.lastAbsent, chain.lastInvoke);
   }
 
   /** The process's previous read showed value `n`, and the current one does not. */
@@ -200,6 +215,6 @@ export class ReadWalk {
     this.holders[n] = (this.holders[n] as number) - 1;
     const state = this.states[n];
     if (state === undefined) return;
-    if (chain.lastInvoke !== null && chain.lastDone > state.addIndex) state.lastPresent = later(state.lastPresent, chain.lastInvoke);
+    if (chain.lastDone > state.addIndex) state.lastPresent = later(state.lastPresent, chain.lastInvoke);
   }
 }

@@ -411,6 +411,36 @@ describe("checkSetFull", () => {
     ]);
   });
 
+  it("finds a value stable that the very first op, a read, shows", () => {
+    // The read's invocation is op 0: a present read at index 0 must still beat "no absent read".
+    const h = new History().readInvoke(1, 0).addInvoke(0, 5, 1).readOk(1, [5], 2).addDone(0, "ok", 5, 3);
+    expect(elementOutcomes(h.ops)).toEqual([{ element: 5, outcome: "stable", stableLatency: 0 }]);
+  });
+
+  it("leaves a value never-read that only the very first op, a read overlapping its add, misses", () => {
+    // The miss's invocation is op 0: an absent read at index 0 must still beat "no present read".
+    const h = new History().readInvoke(1, 0).addInvoke(0, 5, 1).readOk(1, [], 2).addDone(0, "ok", 5, 3);
+    expect(elementOutcomes(h.ops)).toEqual([{ element: 5, outcome: "never-read" }]);
+  });
+
+  it("keeps elements whose texts are equal, 1 and \"1\", in the order of their adds", () => {
+    for (const values of [["1", 1], [1, "1"]]) {
+      const h: Op[] = values.map((value, i) => ({ process: i, type: "invoke", f: "add", value, time: i, node: "n0" }));
+      expect(checkSetFull(h, "add")["never-read"]).toEqual(values);
+    }
+  });
+
+  it("tracks 200 values that one read shows at once, more than twice what a process's first read has room for", () => {
+    const h = new History();
+    const all = Array.from({ length: 200 }, (_, i) => i);
+    for (const i of all) h.add(0, i, 2 * i, 2 * i + 1);
+    // The second read keeps all but the last, so the walk visits only that one again.
+    h.read(1, all, 400, 401).read(1, all.slice(0, -1), 402, 403);
+    const outcomes = elementOutcomes(h.ops);
+    expect(outcomes.pop()).toEqual({ element: 199, outcome: "lost" });
+    expect(outcomes).toEqual(all.slice(0, -1).map((element) => ({ element, outcome: "stable", stableLatency: 0 })));
+  });
+
   it("checks 2,000 values against 2,000 large reads", () => {
     const h = new History();
     const shown: number[] = [];

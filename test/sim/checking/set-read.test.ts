@@ -1,8 +1,9 @@
 // Reads kept as changes to the previous read (SetRead) against the same reads in full: the same JSON, and set-full's chain walk against its value-by-value definition.
 import { describe, expect, it } from "vitest";
 import type { Op, OpType } from "../../../src/sim/checking/history.ts";
-import { checkSetFull, elementOutcomes, type ElementResult } from "../../../src/sim/checking/set-full.ts";
+import { checkSetFull, elementOutcomes, elementStates } from "../../../src/sim/checking/set-full.ts";
 import { readValues, SetRead, SetReadChain } from "../../../src/sim/checking/set-read.ts";
+import { definition, definitionStates } from "./set-definition.ts";
 import { checkVisibility } from "../../../src/sim/checking/visibility.ts";
 import { broadcastWorkload } from "../../../src/sim/workloads/broadcast/workload.ts";
 import { Rng } from "../../../src/sim/world/rng.ts";
@@ -10,62 +11,6 @@ import { LineEnvelope } from "../../../src/sim/world/line-envelope.ts";
 import { GrowOnlySet } from "../../../src/datatypes/grow-only-set.ts";
 import { LOCAL } from "../../../src/datatypes/delta-state.ts";
 import { encodePieces } from "../../../src/protocol/encode.ts";
-
-interface Point {
-  index: number;
-  nanos: number;
-}
-
-interface Marks {
-  element: unknown;
-  known: Point | null;
-  lastPresent: Point | null;
-  lastAbsent: Point | null;
-}
-
-const later = (a: Point | null, b: Point): Point => (a === null || a.index < b.index ? b : a);
-
-/**
- * Maelstrom's set-full, value by value: every ok read judged against every value added before
- * it completed (Jepsen's checker, `:linearizable? false`).
- */
-function definition(history: readonly Op[]): ElementResult[] {
-  const elements = new Map<unknown, Marks>();
-  const invoked = new Map<number, Point>();
-  history.forEach((op, index) => {
-    const point = { index, nanos: Math.round(op.time * 1e6) };
-    if (op.type === "invoke") {
-      invoked.set(op.process, point);
-      if (op.f === "broadcast") elements.set(op.value, { element: op.value, known: null, lastPresent: null, lastAbsent: null });
-      return;
-    }
-    const invocation = invoked.get(op.process) as Point;
-    if (op.f === "broadcast") {
-      const marks = elements.get(op.value) as Marks;
-      if (op.type === "ok") marks.known ??= point;
-      return;
-    }
-    if (op.type !== "ok") return;
-    const shown = new Set(Array.isArray(op.value) ? op.value : []);
-    for (const marks of elements.values()) {
-      if (shown.has(marks.element)) {
-        marks.known ??= point;
-        marks.lastPresent = later(marks.lastPresent, invocation);
-      } else marks.lastAbsent = later(marks.lastAbsent, invocation);
-    }
-  });
-  const results = [...elements.values()].map((m): ElementResult => {
-    const present = m.lastPresent?.index ?? -1;
-    const absent = m.lastAbsent?.index ?? -1;
-    if (m.lastPresent === null || absent > present) {
-      const lost = m.known !== null && m.lastAbsent !== null && m.known.index < absent;
-      return { element: m.element, outcome: lost ? "lost" : "never-read" };
-    }
-    const stableNanos = m.lastAbsent === null ? 0 : m.lastAbsent.nanos + 1;
-    return { element: m.element, outcome: "stable", stableLatency: Math.floor(Math.max(0, stableNanos - (m.known?.nanos ?? 0)) / 1e6) };
-  });
-  return results.sort((a, b) => (typeof a.element === "number" && typeof b.element === "number" ? a.element - b.element : String(a.element) < String(b.element) ? -1 : 1));
-}
 
 /**
  * A random history of four workers on five nodes: adds (some of them of a value already added,
@@ -163,10 +108,41 @@ describe("SetRead", () => {
     expect(readValues(read)).toEqual([2, 1]);
     expect(read).toBeInstanceOf(SetRead);
   });
+
+  it("finds the values two reads share across chunks cut in different places", () => {
+    const chain = new SetReadChain();
+    chain.next([[1, 2], [3]]);
+    const read = chain.next([[1], [2, 3, 4]]);
+    expect([read.kept, read.tail]).toEqual([3, [4]]);
+    const back = chain.next([[1, 2, 3], [4], [5]]);
+    expect([back.kept, back.tail]).toEqual([4, [5]]);
+  });
+
+  it("takes a chunk the previous read had in the same place whole, without reading its values", () => {
+    let indexed = 0;
+    const count = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(t, key, receiver) {
+          if (typeof key === "string" && /^\d+$/.test(key)) indexed++;
+          return Reflect.get(t, key, receiver) as unknown;
+        },
+      });
+    const first = count([1, 2, 3]);
+    const second = count([4]);
+    const chain = new SetReadChain();
+    chain.next([first, second]);
+    indexed = 0;
+    const same = chain.next([first, second]);
+    const longer = chain.next([first, second, [5, 6]]);
+    const shorter = chain.next([first]);
+    expect(indexed).toBe(0);
+    expect([same.kept, same.tail, longer.kept, longer.tail, shorter.kept, shorter.tail]).toEqual([4, [], 4, [5, 6], 3, []]);
+    expect(shorter.values()).toEqual([1, 2, 3]);
+  });
 });
 
 describe("set-full over chains of reads", () => {
-  it("gives the value-by-value definition's outcomes on 300 seeded random histories, reads in full or as chains", () => {
+  it("gives the value-by-value definition's marks and outcomes on 300 seeded random histories, reads in full or as chains", () => {
     const rng = new Rng(20261201);
     let lost = 0;
     let stale = 0;
@@ -175,6 +151,10 @@ describe("set-full over chains of reads", () => {
       const plain = randomHistory(rng);
       const compact = compacted(plain);
       const expected = definition(plain);
+      // Each value's known time and latest present and absent reads, exactly, not only what they decide.
+      const marks = definitionStates(plain);
+      expect(elementStates(plain)).toEqual(marks);
+      expect(elementStates(compact)).toEqual(marks);
       expect(elementOutcomes(plain)).toEqual(expected);
       expect(elementOutcomes(compact)).toEqual(expected);
       const result = checkSetFull(compact);
