@@ -65,6 +65,8 @@ export class StarOverlay {
   private readonly peers = new Map<string, Peer>();
   private readonly groups: string[][];
   private readonly own: number;
+  /** Ids per group. */
+  private readonly size: number;
   private readonly rank: number;
   /** The chosen hub of each group (for the node's own group, itself when it acts as hub). */
   private readonly hubs: string[];
@@ -87,6 +89,7 @@ export class StarOverlay {
     private readonly roundTripOf: (id: string) => RoundTrip | undefined = () => undefined,
   ) {
     const size = nodeIds.length <= (timing.flatStarMaxNodes ?? FLAT_STAR_MAX_NODES) ? nodeIds.length : Math.ceil(Math.sqrt(nodeIds.length));
+    this.size = size;
     this.groups = [];
     for (let i = 0; i < nodeIds.length; i += size) this.groups.push(nodeIds.slice(i, i + size));
     nodeIds.forEach((id, rank) => this.peers.set(id, { id, rank, awaitingSince: undefined, doubtedSince: undefined, pushedAt: Number.NEGATIVE_INFINITY, askedAt: Number.NEGATIVE_INFINITY, probedAt: Number.NEGATIVE_INFINITY, backoff: PROBE_BACKOFF_MS }));
@@ -272,15 +275,19 @@ export class StarOverlay {
   }
 
   /**
-   * How long a hub may take to answer values. A hub holds its acknowledgement back at most its
-   * round (while anyone's values are new) or `ackQuiet` (once we are quiet): the measured round
-   * trip, four deviations (as the retransmission timeout) and the longer of the two. Never longer
-   * than a round plus the retransmission timeout, nor shorter before a round trip is measured.
+   * How long the hub of the node's own group may take to answer values. It holds its
+   * acknowledgement back at most its round (while anyone's values are new) or `ackQuiet` (once
+   * we, a member, are quiet between our clients' writes): the measured round trip, four
+   * deviations (as the retransmission timeout) and the longer of the two. Never longer than a
+   * round plus the retransmission timeout, nor shorter before a round trip is measured. Another
+   * group's hub is pushed to every round by us, a hub too, so we are never quiet to it and it may
+   * hold its acknowledgement for `ackMax` when it has nothing new for us: a round and a timeout.
    */
   private hubLimit(peer: Peer): number {
     const rtt = this.roundTripOf(peer.id);
     const limit = this.limit(peer);
-    return rtt ? Math.min(limit, rtt.srtt + 4 * rtt.rttvar + Math.max(this.timing.fanoutDelay, this.timing.ackQuiet)) : limit;
+    if (!rtt || Math.floor(peer.rank / this.size) !== this.own) return limit;
+    return Math.min(limit, rtt.srtt + 4 * rtt.rttvar + Math.max(this.timing.fanoutDelay, this.timing.ackQuiet));
   }
 
   /** A probe is answered at once: its answer is due within the measured round trip and four deviations. */

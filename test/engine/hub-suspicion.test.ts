@@ -57,6 +57,18 @@ describe("suspecting the hub from the measured round trip", () => {
     }
   });
 
+  it("past FLAT_STAR_MAX_NODES, uses it for the own group's hub only: another group's hub, pushed to every round, may hold its answer for ackMax", () => {
+    const many = Array.from({ length: 100 }, (_, i) => `n${i}`);
+    const member = new StarOverlay("n25", many, timing, () => TIMEOUT, () => measured);
+    member.update(0);
+    member.asked("n20", 0);
+    expect(member.nextDue()).toBe(HUB_LIMIT + 1);
+    const hub = new StarOverlay("n20", many, timing, () => TIMEOUT, () => measured);
+    hub.update(0);
+    hub.asked("n0", 0);
+    expect(hub.nextDue()).toBe(LIMIT + 1);
+  });
+
   it("counts a round longer than ackQuiet in full: pull's hub, which answers in 3 s rounds, keeps its old bound", () => {
     const pull = profiles.pull;
     const leaf = new StarOverlay("n3", ids, pull, () => pull.rtoMin, () => measured);
