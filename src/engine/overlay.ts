@@ -137,7 +137,7 @@ export class StarOverlay {
       if (peer.rank < this.rank) {
         this.followed.set(id, peer);
         if (!this.pushing.has(id)) this.dirty = true;
-      } else if (!this.pushing.has(id) && now - peer.askedAt > 2 * this.limit(peer)) {
+      } else if (peer.rank > this.rank && !this.pushing.has(id) && now - peer.askedAt > 2 * this.limit(peer)) {
         // A larger id pushes to us unasked only if it suspects every id below us: ask our own hub at once. (A follower
         // of ours pushes for a round and a timeout after our last push, plus the wire both ways: twice that is "unasked".)
         this.doubted = true;

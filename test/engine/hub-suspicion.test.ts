@@ -115,7 +115,9 @@ describe("a larger id that gives up on the hub", () => {
     n1.asked("n5", 900);
     n1.heard("n5", values, 1000);
     expect(n1.update(1000).probes).toEqual([]);
-    // Nor into a push from a smaller id, which the node follows instead.
+    // Nor into values under its own id, nor into a push from a smaller id, which the node follows instead.
+    n1.heard("n1", values, 1000 + TIMEOUT);
+    expect(n1.update(1000 + TIMEOUT).probes).toEqual([]);
     const n3 = overlay("n3");
     n3.update(0);
     n3.heard("n1", values, 1000);
