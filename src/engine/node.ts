@@ -215,7 +215,7 @@ export class GossipNode implements Core<InboundMessage, OutboundMessage> {
 
   /** The star: the hub (normally the first of `node_ids`) pushes to every other node, each of them to the hub; see overlay.ts. */
   private star({ self, nodeIds }: Identity): void {
-    this.overlay = new StarOverlay(self, nodeIds, this.config, (id) => this.link(id).timeout);
+    this.overlay = new StarOverlay(self, nodeIds, this.config, (id) => this.link(id).timeout, (id) => this.link(id).roundTrip);
     if (this.config.pull) this.pulls ??= new Pulls(this.config.pull);
   }
 

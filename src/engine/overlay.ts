@@ -19,10 +19,20 @@ interface Peer {
   readonly rank: number;
   /** The first send asking for an answer (values or a probe) since the peer last answered. */
   awaitingSince: number | undefined;
+  /** A probe sent to the node's hub because a larger id gave up on it: its answer is due within a round trip. */
+  doubtedSince: number | undefined;
   /** When values last came from the peer. */
   pushedAt: number;
+  /** When the node last sent the peer something asking for an answer. */
+  askedAt: number;
   probedAt: number;
   backoff: number;
+}
+
+/** A link's smoothed round trip and its deviation (RFC 6298), in ms. */
+export interface RoundTrip {
+  srtt: number;
+  rttvar: number;
 }
 
 const UNCHANGED: { probes: readonly string[]; changed: boolean } = Object.freeze({ probes: Object.freeze([]), changed: false });
@@ -36,9 +46,14 @@ export interface Heard {
 }
 
 /**
- * Each group's hub is the smallest id in it that the node can reach. A node suspects a peer
- * when something it sent asked for an answer (values or a probe) and none came within the
- * hub's round plus the link's measured retransmission timeout. Normally the first id answers, so
+ * Each group's hub is the smallest id in it that the node can reach. A node suspects its hub
+ * when values it sent go unanswered for longer than an alive hub may hold its acknowledgement
+ * back (`hubLimit`: the measured round trip, four deviations and the longer of the hub's round
+ * and `ackQuiet`, at most the round plus the retransmission timeout), or a probe does for longer
+ * than the round trip and four deviations. Such a probe goes out at once when a larger id pushes
+ * to the node unasked: that id has given up on every id below the node, so the node checks its
+ * own hub instead of waiting out a timeout of its own. Any other peer (a leaf, seen by its hub) is
+ * suspected after the hub's round plus the link's retransmission timeout. Normally the first id answers, so
  * the shape and its cost are today's star's; when it goes quiet each node moves on to the next
  * id, probing the ones further up at once so that a partition finds its own smallest id in one
  * timeout, and re-probes the suspected ones with backoff, so that once the first id answers
@@ -50,6 +65,8 @@ export class StarOverlay {
   private readonly peers = new Map<string, Peer>();
   private readonly groups: string[][];
   private readonly own: number;
+  /** Ids per group. */
+  private readonly size: number;
   private readonly rank: number;
   /** The chosen hub of each group (for the node's own group, itself when it acts as hub). */
   private readonly hubs: string[];
@@ -57,20 +74,25 @@ export class StarOverlay {
   /** Smaller ids that pushed values to the node, and may still be pushed back to. */
   private readonly followed = new Map<string, Peer>();
   private dirty = true;
+  /** A larger id pushed values to the node unasked since the last update. */
+  private doubted = false;
   private dueAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly self: string,
     nodeIds: readonly string[],
     /** The hub's batching round and the longest a peer holds an acknowledgement back: how long an answer may take. */
-    private readonly timing: Pick<GossipConfig, "fanoutDelay" | "ackMax" | "rtoMax" | "flatStarMaxNodes">,
+    private readonly timing: Pick<GossipConfig, "fanoutDelay" | "ackQuiet" | "ackMax" | "rtoMax" | "flatStarMaxNodes">,
     /** The link's current retransmission timeout for a peer. */
     private readonly timeoutOf: (id: string) => number,
+    /** The link's smoothed round trip to a peer and its deviation, once measured. */
+    private readonly roundTripOf: (id: string) => RoundTrip | undefined = () => undefined,
   ) {
     const size = nodeIds.length <= (timing.flatStarMaxNodes ?? FLAT_STAR_MAX_NODES) ? nodeIds.length : Math.ceil(Math.sqrt(nodeIds.length));
+    this.size = size;
     this.groups = [];
     for (let i = 0; i < nodeIds.length; i += size) this.groups.push(nodeIds.slice(i, i + size));
-    nodeIds.forEach((id, rank) => this.peers.set(id, { id, rank, awaitingSince: undefined, pushedAt: Number.NEGATIVE_INFINITY, probedAt: Number.NEGATIVE_INFINITY, backoff: PROBE_BACKOFF_MS }));
+    nodeIds.forEach((id, rank) => this.peers.set(id, { id, rank, awaitingSince: undefined, doubtedSince: undefined, pushedAt: Number.NEGATIVE_INFINITY, askedAt: Number.NEGATIVE_INFINITY, probedAt: Number.NEGATIVE_INFINITY, backoff: PROBE_BACKOFF_MS }));
     this.rank = nodeIds.indexOf(self);
     this.own = Math.floor(this.rank / size);
     this.hubs = this.groups.map((g) => g[0] as string);
@@ -99,10 +121,12 @@ export class StarOverlay {
   /** Something went to the peer that asks for an answer: values, or a probe. */
   asked(id: string, now: number): void {
     const peer = this.peers.get(id);
-    if (!peer || peer.awaitingSince !== undefined) return;
+    if (!peer) return;
+    peer.askedAt = now;
+    if (peer.awaitingSince !== undefined) return;
     peer.awaitingSince = now;
     // Only a hub's silence moves the routes; anyone else's is looked at when it becomes one.
-    if (this.hubs.includes(id)) this.dueAt = Math.min(this.dueAt, now + this.limit(peer) + 1);
+    if (this.hubs.includes(id)) this.dueAt = Math.min(this.dueAt, now + this.hubLimit(peer) + 1);
   }
 
   heard(id: string, heard: Heard, now: number): void {
@@ -113,11 +137,17 @@ export class StarOverlay {
       if (peer.rank < this.rank) {
         this.followed.set(id, peer);
         if (!this.pushing.has(id)) this.dirty = true;
+      } else if (peer.rank > this.rank && !this.pushing.has(id) && now - peer.askedAt > 2 * this.limit(peer)) {
+        // A larger id pushes to us unasked only if it suspects every id below us: ask our own hub at once. (A follower
+        // of ours pushes for a round and a timeout after our last push, plus the wire both ways: twice that is "unasked".)
+        this.doubted = true;
+        this.dirty = true;
       }
     }
     if (heard.answer) {
-      if (peer.awaitingSince !== undefined) this.dirty = true;
+      if (peer.awaitingSince !== undefined || peer.doubtedSince !== undefined) this.dirty = true;
       peer.awaitingSince = undefined;
+      peer.doubtedSince = undefined;
       peer.backoff = PROBE_BACKOFF_MS;
     } else if (this.suspected(peer, now) && now - peer.probedAt >= this.timeoutOf(id)) {
       // A suspected peer that talks again is asked at once whether it hears us too.
@@ -137,6 +167,7 @@ export class StarOverlay {
     const probes: string[] = [];
     const before = this.hub();
     const hub = this.choose(this.own, now, probes);
+    if (this.doubted) this.doubt(hub, now, probes);
     if (this.peerOf(hub).rank > this.peerOf(before).rank) {
       // The hub moved up: ask every id between it and us at once, so that the next step takes one timeout, not one per id.
       const group = this.groups[this.own] as string[];
@@ -180,7 +211,7 @@ export class StarOverlay {
     for (const id of group) {
       if (id === this.self) break;
       const peer = this.peerOf(id);
-      if (!this.suspected(peer, now)) {
+      if (!this.suspectedHub(peer, now)) {
         chosen = id;
         break;
       }
@@ -189,10 +220,21 @@ export class StarOverlay {
     if (chosen !== this.self) {
       const peer = this.peerOf(chosen);
       this.probeIfNew(peer, g, now, probes);
-      if (peer.awaitingSince !== undefined) this.dueAt = Math.min(this.dueAt, peer.awaitingSince + this.limit(peer) + 1);
+      if (peer.awaitingSince !== undefined) this.dueAt = Math.min(this.dueAt, peer.awaitingSince + this.hubLimit(peer) + 1);
+      if (peer.doubtedSince !== undefined) this.dueAt = Math.min(this.dueAt, peer.doubtedSince + this.probeLimit(peer) + 1);
     }
     this.hubs[g] = chosen;
     return chosen;
+  }
+
+  /** Probes the hub once a larger id has given up on it, unless an answer is awaited already or it was probed within a timeout. */
+  private doubt(hub: string, now: number, probes: string[]): void {
+    this.doubted = false;
+    const peer = this.peerOf(hub);
+    if (hub === this.self || peer.doubtedSince !== undefined || now - peer.probedAt < this.timeoutOf(hub)) return;
+    this.probe(peer, now, probes);
+    peer.doubtedSince = now;
+    this.dueAt = Math.min(this.dueAt, now + this.probeLimit(peer) + 1);
   }
 
   /** A newly chosen hub is asked at once, so that a dead choice costs one timeout even when there is nothing to send. */
@@ -224,6 +266,35 @@ export class StarOverlay {
   /** How long a hub's answer may take: its round (acknowledgements ride on it) plus the link's timeout. */
   private limit(peer: Peer): number {
     return this.timing.fanoutDelay + this.timeoutOf(peer.id);
+  }
+
+  /** Whether the node's chosen hub (or a candidate for it) is overdue with an answer to values or to a doubting probe. */
+  private suspectedHub(peer: Peer, now: number): boolean {
+    if (peer.doubtedSince !== undefined && now - peer.doubtedSince > this.probeLimit(peer)) return true;
+    return peer.awaitingSince !== undefined && now - peer.awaitingSince > this.hubLimit(peer);
+  }
+
+  /**
+   * How long the hub of the node's own group may take to answer values. It holds its
+   * acknowledgement back at most its round (while anyone's values are new) or `ackQuiet` (once
+   * we, a member, are quiet between our clients' writes): the measured round trip, four
+   * deviations (as the retransmission timeout) and the longer of the two. Never longer than a
+   * round plus the retransmission timeout, nor shorter before a round trip is measured. Another
+   * group's hub is pushed to every round by us, a hub too, so we are never quiet to it and it may
+   * hold its acknowledgement for `ackMax` when it has nothing new for us: a round and a timeout.
+   */
+  private hubLimit(peer: Peer): number {
+    const rtt = this.roundTripOf(peer.id);
+    const limit = this.limit(peer);
+    if (!rtt || Math.floor(peer.rank / this.size) !== this.own) return limit;
+    return Math.min(limit, rtt.srtt + 4 * rtt.rttvar + Math.max(this.timing.fanoutDelay, this.timing.ackQuiet));
+  }
+
+  /** A probe is answered at once: its answer is due within the measured round trip and four deviations. */
+  private probeLimit(peer: Peer): number {
+    const rtt = this.roundTripOf(peer.id);
+    const limit = this.limit(peer);
+    return rtt ? Math.min(limit, rtt.srtt + 4 * rtt.rttvar) : limit;
   }
 
   private peerOf(id: string): Peer {

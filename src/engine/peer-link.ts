@@ -142,6 +142,11 @@ export class PeerLink {
     if (this.srtt !== undefined) this.rto = clamp(this.srtt + 4 * this.rttvar, this.config.rtoMin, this.config.rtoMax);
   }
 
+  /** The smoothed round trip and its deviation (RFC 6298), once an acknowledgement has given a sample. */
+  get roundTrip(): { srtt: number; rttvar: number } | undefined {
+    return this.srtt === undefined ? undefined : { srtt: this.srtt, rttvar: this.rttvar };
+  }
+
   /** The current retransmission timeout, from the measured round trip: how long an answer may fairly take. */
   get timeout(): number {
     return this.rto;

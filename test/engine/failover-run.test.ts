@@ -8,7 +8,7 @@ import { completeGrudge } from "../../src/sim/world/partitions.ts";
 
 /** The whole run's server messages: deterministic on virtual time, fixed by the seed. */
 // The leaf's count includes the gap acknowledgements its first messages after the heal draw.
-const SERVER_MESSAGES = { hub: 6576, leaf: 4242 };
+const SERVER_MESSAGES = { hub: 6297, leaf: 4283 };
 const CUT_FROM = 5000;
 const CUT_TO = 15_000;
 
@@ -63,7 +63,8 @@ describe("one node cut off for 10 s of a 25-node, 100 ops/s run", () => {
     expect(r.unseen).toBe(0);
     expect(r.pairs).toBeGreaterThan(10_000);
     expect(r.median).toBeLessThanOrEqual(800);
-    expect(r.p99).toBeLessThanOrEqual(2000);
+    // The first leaf to move off n0 makes n1 check n0 at once (a probe), instead of waiting out a timeout of its own: 1,437 ms before.
+    expect(r.p99).toBeLessThanOrEqual(1100);
     expect(new Set(r.hubs)).toEqual(new Set(["n0"]));
     expect(r.results.net.servers["msg-count"]).toBe(SERVER_MESSAGES.hub);
   });

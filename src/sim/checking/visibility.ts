@@ -60,38 +60,59 @@ function readsByNode(history: readonly Op[], until: number): Map<string, Read[]>
   return out;
 }
 
+/** One (value, node) pair of the window: when the value was acknowledged, and when the first read at the node that showed it was invoked. */
+export interface VisibilityPair {
+  value: unknown;
+  node: string;
+  ackedAt: number;
+  /** Undefined: no read before the heal showed it; `unseen` says whether one came late enough to count it missing. */
+  seenAt: number | undefined;
+  unseen: boolean;
+}
+
 /**
  * For each value acknowledged in the window by a node not cut off, and each other node not cut
- * off, the delay until a read at that node, invoked at or after the acknowledgement and before
- * the heal, first shows the value.
+ * off, when a read at that node, invoked at or after the acknowledgement and before the heal,
+ * first showed the value.
  */
-export function checkVisibility(history: readonly Op[], window: VisibilityWindow): VisibilityResult {
+export function visibilityPairs(history: readonly Op[], window: VisibilityWindow): VisibilityPair[] {
   const { from, until, addF } = window;
   const horizon = window.horizon ?? VISIBILITY_HORIZON_MS;
   const cutOff = new Set(window.cutOff);
   const observers = window.nodes.filter((n) => !cutOff.has(n));
   const reads = readsByNode(history, until);
-  const delays: number[] = [];
-  let unseen = 0;
-  let unjudged = 0;
+  const pairs: VisibilityPair[] = [];
   for (const op of history) {
     if (op.f !== addF || op.type !== "ok" || cutOff.has(op.node) || op.time < from || op.time >= until) continue;
     for (const node of observers) {
       if (node === op.node) continue;
-      const list = reads.get(node) ?? [];
-      const after = list.filter((r) => r.invokedAt >= op.time);
+      const after = (reads.get(node) ?? []).filter((r) => r.invokedAt >= op.time);
       const first = after.find((r) => r.shows.has(op.value));
-      // Whole milliseconds, truncated, as Jepsen reports its latencies.
-      if (first) delays.push(Math.floor(first.invokedAt - op.time));
-      else if (after.some((r) => r.invokedAt >= op.time + horizon)) unseen++;
-      else unjudged++;
+      const unseen = !first && after.some((r) => r.invokedAt >= op.time + horizon);
+      pairs.push({ value: op.value, node, ackedAt: op.time, seenAt: first?.invokedAt, unseen });
     }
+  }
+  return pairs;
+}
+
+/** The pairs of `visibilityPairs`, summed up: how many were seen, how soon, and how many not. */
+export function checkVisibility(history: readonly Op[], window: VisibilityWindow): VisibilityResult {
+  const { from, until } = window;
+  const horizon = window.horizon ?? VISIBILITY_HORIZON_MS;
+  const delays: number[] = [];
+  let unseen = 0;
+  let unjudged = 0;
+  for (const pair of visibilityPairs(history, window)) {
+    // Whole milliseconds, truncated, as Jepsen reports its latencies.
+    if (pair.seenAt !== undefined) delays.push(Math.floor(pair.seenAt - pair.ackedAt));
+    else if (pair.unseen) unseen++;
+    else unjudged++;
   }
   const q = quantiles(delays);
   return {
     from,
     until,
-    "cut-off": [...cutOff],
+    "cut-off": [...new Set(window.cutOff)],
     "horizon-ms": horizon,
     "seen-count": delays.length,
     "unseen-count": unseen,
