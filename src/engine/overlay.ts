@@ -145,7 +145,8 @@ export class StarOverlay {
       }
     }
     if (heard.answer) {
-      if (peer.awaitingSince !== undefined || peer.doubtedSince !== undefined) this.dirty = true;
+      // A doubting probe is awaited too (`probe` sets `awaitingSince`), so one check covers both.
+      if (peer.awaitingSince !== undefined) this.dirty = true;
       peer.awaitingSince = undefined;
       peer.doubtedSince = undefined;
       peer.backoff = PROBE_BACKOFF_MS;

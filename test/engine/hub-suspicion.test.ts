@@ -126,6 +126,89 @@ describe("a larger id that gives up on the hub", () => {
   });
 });
 
+describe("the doubting probe's deadline and its ends", () => {
+  const probeLimit = measured.srtt + 4 * measured.rttvar;
+
+  it("keeps the probe's deadline through later updates, and suspects the hub only past it", () => {
+    const n1 = overlay("n1");
+    n1.update(0);
+    n1.heard("n5", values, 1000);
+    expect(n1.update(1000).probes).toEqual(["n0"]);
+    // Another push from n5 makes the overlay recompute its schedule: the deadline must survive that, and not move the hub early.
+    n1.heard("n5", values, 1100);
+    expect(n1.update(1100).probes).toEqual([]);
+    expect(n1.hub()).toBe("n0");
+    expect(n1.nextDue()).toBe(1000 + probeLimit + 1);
+    n1.heard("n5", values, 1000 + probeLimit);
+    n1.update(1000 + probeLimit);
+    expect(n1.hub()).toBe("n0");
+    n1.update(1000 + probeLimit + 1);
+    expect(n1.hub()).toBe("n1");
+  });
+
+  it("probes once per doubt: a hub that answered is not probed again by later updates without a new unasked push", () => {
+    const n1 = overlay("n1");
+    n1.update(0);
+    n1.heard("n5", values, 1000);
+    expect(n1.update(1000).probes).toEqual(["n0"]);
+    n1.heard("n0", answer, 1200);
+    n1.update(1200);
+    // Values to the hub and their answer make the overlay update again, well past a timeout since the probe.
+    n1.asked("n0", 2000);
+    n1.heard("n0", answer, 2200);
+    expect(n1.update(2200).probes).toEqual([]);
+    expect(n1.hub()).toBe("n0");
+  });
+
+  it("does not probe a hub again while its doubting probe is unanswered, even past a timeout (no round trip measured yet)", () => {
+    const n1 = new StarOverlay("n1", ids, timing, () => TIMEOUT, () => undefined);
+    n1.update(0);
+    n1.heard("n5", values, 1000);
+    expect(n1.update(1000).probes).toEqual(["n0"]);
+    // Unmeasured, the probe's bound is a round and a timeout (720 ms): past the 600 ms timeout, within that bound.
+    n1.heard("n5", values, 1000 + TIMEOUT + 50);
+    expect(n1.update(1000 + TIMEOUT + 50).probes).toEqual([]);
+    expect(n1.hub()).toBe("n0");
+  });
+
+  it("reads a push as unasked only more than twice a round and a timeout after the node last asked that id", () => {
+    for (const [at, probes] of [
+      [2 * LIMIT, []],
+      [2 * LIMIT + 1, ["n0"]],
+    ] as const) {
+      const n1 = overlay("n1");
+      n1.update(0);
+      n1.asked("n5", 0);
+      n1.heard("n5", values, at);
+      expect(n1.update(at).probes).toEqual(probes);
+    }
+  });
+});
+
+describe("a leaf's core whose hub goes silent", () => {
+  it("moves off it within the measured round trip, four deviations and ackQuiet: sooner than a round and the retransmission timeout", () => {
+    const leaf = new Harness(profiles.default);
+    leaf.init("n3", ["n0", "n1", "n2", "n3"]);
+    // Five values, each acknowledged by the hub 200 ms after it left: a steady round trip of 200 ms.
+    for (let i = 1; i <= 5; i++) {
+      const t = i * 1000;
+      leaf.send("c1", { type: "broadcast", msg_id: i, message: i }, t);
+      leaf.send("n0", { type: "gossip", start: 0, end: 0, values: [], ack: i }, t + 200);
+    }
+    const silentFrom = 6000;
+    leaf.send("c1", { type: "broadcast", msg_id: 6, message: 6 }, silentFrom);
+    let movedAt: number | undefined;
+    for (let t = silentFrom + 10; movedAt === undefined && t < silentFrom + 2000; t += 10) {
+      if (leaf.tick(t).some((m) => m.dest !== "n0")) movedAt = t;
+    }
+    expect(movedAt).toBeDefined();
+    expect(leaf.core.hub()).toBe("n1");
+    // The round trip alone and the hub's round or ackQuiet: never before 450 ms; the old bound was 720 ms at least.
+    expect((movedAt ?? 0) - silentFrom).toBeGreaterThan(200 + Math.max(timing.fanoutDelay, timing.ackQuiet));
+    expect((movedAt ?? 0) - silentFrom).toBeLessThan(timing.fanoutDelay + timing.rtoMin);
+  });
+});
+
 describe("a leaf's core whose hub answers slowly", () => {
   it("measures the round trip on its link and keeps a hub that acknowledges each burst only ackQuiet after its last value", () => {
     const leaf = new Harness(profiles.default);
