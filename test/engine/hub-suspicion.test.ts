@@ -3,18 +3,14 @@ import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/engine/config.ts";
 import { StarOverlay, type RoundTrip } from "../../src/engine/overlay.ts";
 import { Harness } from "./harness.ts";
+import { LIMIT, TIMEOUT, answer, timing, values } from "./overlay-fixtures.ts";
 
-const TIMEOUT = 600;
-const timing = profiles.default;
-/** The old bound and the cap: a round and the retransmission timeout. */
-const LIMIT = timing.fanoutDelay + TIMEOUT;
+/** Six ids, so that n5 can give up on every id below n1. */
 const ids = ["n0", "n1", "n2", "n3", "n4", "n5"];
 const measured: RoundTrip = { srtt: 250, rttvar: 25 };
 /** What an alive hub may take on `default`: the round trip, four deviations, and the longer of its round and ackQuiet. */
 const HUB_LIMIT = measured.srtt + 4 * measured.rttvar + Math.max(timing.fanoutDelay, timing.ackQuiet);
 const overlay = (self: string, rtt: RoundTrip | undefined = measured, config = timing): StarOverlay => new StarOverlay(self, ids, config, () => TIMEOUT, () => rtt);
-const answer = { answer: true, values: false };
-const values = { answer: false, values: true };
 
 describe("suspecting the hub from the measured round trip", () => {
   it("moves on once values go unanswered past the round trip, four deviations and ackQuiet: sooner than a round and a timeout", () => {

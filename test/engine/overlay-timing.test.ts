@@ -1,18 +1,8 @@
 // The star overlay's bookkeeping at its edges: when it falls due and when not, re-probing a suspected peer that talks again, the ends of a follow, who counts as patient.
 import { describe, expect, it } from "vitest";
-import { profiles } from "../../src/engine/config.ts";
 import { StarOverlay } from "../../src/engine/overlay.ts";
+import { LIMIT, TIMEOUT, answer, ids, nothing, overlay, timing, values } from "./overlay-fixtures.ts";
 
-const TIMEOUT = 600;
-const timing = profiles.default;
-/** A round and a timeout: how long a hub's answer may take. */
-const LIMIT = timing.fanoutDelay + TIMEOUT;
-const ids = ["n0", "n1", "n2", "n3", "n4"];
-const overlay = (self: string, nodeIds = ids): StarOverlay => new StarOverlay(self, nodeIds, timing, () => TIMEOUT);
-const answer = { answer: true, values: false };
-const values = { answer: false, values: true };
-/** A probe from the peer: neither an answer nor values. */
-const nothing = { answer: false, values: false };
 const sorted = (o: StarOverlay): string[] => [...o.targets()].sort();
 
 describe("the star overlay's schedule", () => {

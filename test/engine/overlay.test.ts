@@ -1,16 +1,9 @@
 // The star overlay's failover: a silent hub is replaced, routes return when it answers, no value is lost on the way.
 import { describe, expect, it } from "vitest";
 import { profiles } from "../../src/engine/config.ts";
-import { FLAT_STAR_MAX_NODES, PROBE_BACKOFF_MS, StarOverlay } from "../../src/engine/overlay.ts";
+import { FLAT_STAR_MAX_NODES, PROBE_BACKOFF_MS } from "../../src/engine/overlay.ts";
 import { Harness } from "./harness.ts";
-
-const TIMEOUT = 600;
-const timing = profiles.default;
-/** A round and a timeout: how long a hub's answer may take. */
-const LIMIT = timing.fanoutDelay + TIMEOUT;
-const ids = ["n0", "n1", "n2", "n3", "n4"];
-const overlay = (self: string, nodeIds = ids): StarOverlay => new StarOverlay(self, nodeIds, timing, () => TIMEOUT);
-const answer = { answer: true, values: false };
+import { LIMIT, answer, overlay, timing } from "./overlay-fixtures.ts";
 
 describe("the star overlay", () => {
   it("is today's star while the first id answers: a leaf pushes to it, it pushes to everyone", () => {
